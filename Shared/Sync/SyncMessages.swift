@@ -1,0 +1,68 @@
+import Foundation
+
+/// The version of the sync protocol these types speak.
+public let syncProtocolVersion = 1
+
+/// `POST /v1/sync`: push local changes and pull what changed since `cursor`.
+public struct SyncRequest: Hashable, Codable, Sendable {
+    public var `protocol`: Int
+    /// The device's id, the node of its clock.
+    public var device: String
+    /// What the device has seen; nil on its first sync.
+    public var cursor: String?
+    public var changes: [Change]
+    /// The most changes to pull in this round trip; the server caps it.
+    public var limit: Int?
+
+    public init(device: String, cursor: String?, changes: [Change], limit: Int? = nil) {
+        self.protocol = syncProtocolVersion
+        self.device = device
+        self.cursor = cursor
+        self.changes = changes
+        self.limit = limit
+    }
+}
+
+/// A pushed change the server would not apply, and why.
+public struct RejectedChange: Hashable, Codable, Sendable {
+    public var id: UUID
+    /// Stable, for programs: `out-of-scope`, `clock-ahead`, `attempt-limit`, …
+    public var code: String
+    /// A sentence for the person.
+    public var message: String
+
+    public init(id: UUID, code: String, message: String) {
+        self.id = id
+        self.code = code
+        self.message = message
+    }
+}
+
+public struct SyncResponse: Hashable, Codable, Sendable {
+    /// Pushed changes now durably stored (or stored before: a replay is acknowledged again).
+    public var accepted: [UUID]
+    public var rejected: [RejectedChange]
+    /// Changes in the device's scopes after its cursor, one page.
+    public var changes: [Change]
+    public var cursor: String
+    /// More pages wait: sync again with the new cursor.
+    public var more: Bool
+    /// The server's clock, so the device can correct its offset.
+    public var serverTime: Date
+
+    public init(
+        accepted: [UUID],
+        rejected: [RejectedChange],
+        changes: [Change],
+        cursor: String,
+        more: Bool,
+        serverTime: Date
+    ) {
+        self.accepted = accepted
+        self.rejected = rejected
+        self.changes = changes
+        self.cursor = cursor
+        self.more = more
+        self.serverTime = serverTime
+    }
+}
