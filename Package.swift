@@ -44,9 +44,10 @@ var targets: [Target] = [
     ),
     .testTarget(name: "ServerTests", dependencies: ["SatchelServer"], path: "Tests/ServerTests"),
     .testTarget(name: "ClientTests", dependencies: ["SatchelClient"], path: "Tests/ClientTests"),
+    // Runs the real binaries; depending on them makes `swift test` build them first.
     .testTarget(
         name: "EndToEndTests",
-        dependencies: ["SatchelShared"],
+        dependencies: ["satchel", "satchel-server"],
         path: "Tests/EndToEndTests"
     ),
 ]

@@ -20,6 +20,8 @@ public struct LessonCheck: Codable, Equatable, Sendable {
 
     public let file: String
     public let title: String
+    /// The licence or credit line, kept apart from the lesson's content.
+    public let attribution: String?
     public let sections: [Section]
     public let questions: [QuestionSummary]
     public let errors: [Problem]
@@ -43,6 +45,7 @@ public struct LessonCheck: Codable, Equatable, Sendable {
         }
         self.file = file.path
         title = document.title
+        attribution = document.attribution
         sections = document.sections.map { Section(heading: $0.heading) }
         self.questions = questions.map {
             QuestionSummary(type: $0.kind.typeName, title: $0.title ?? Self.summary(of: $0.text))
@@ -63,6 +66,7 @@ public struct LessonCheck: Codable, Equatable, Sendable {
         var lines: [String] = []
         if !title.isEmpty { lines.append("\(file): lesson \"\(title)\"") } else { lines.append("\(file): quiz") }
         for section in sections { lines.append("  section: \(section.heading)") }
+        if let attribution { lines.append("  attribution: \(attribution)") }
         if !questions.isEmpty {
             let counts = Dictionary(grouping: questions, by: \.type).mapValues(\.count)
             let byType = counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")

@@ -3,21 +3,6 @@ import PropertyBased
 import SatchelShared
 import Testing
 
-/// A small deterministic generator, so a history is replayed exactly from its seed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// One simulated history: replicas edit a class, a lesson and a progress row while
 /// offline, and a network delivers their changes late, out of order and twice.
 struct History {

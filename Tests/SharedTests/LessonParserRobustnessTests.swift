@@ -4,18 +4,6 @@ import Testing
 
 /// Both importers take whatever a teacher pastes; no input may crash them.
 struct LessonParserRobustnessTests {
-    /// SplitMix64: tiny, deterministic on every platform, so a failing case can be replayed.
-    private struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// Pieces the parsers react to, so random text reaches their branches.
     private static let pieces = [
         "•", "  • ", "    • ", "\u{00A0}", ".", "?", "#", "## ", "# ", "`", "```", "```gift", "~~~", "~~~ gift",
@@ -30,7 +18,7 @@ struct LessonParserRobustnessTests {
         print("lesson parser fuzz: base seed \(baseSeed)")
         for offset in 0..<3_000 {
             let seed = baseSeed &+ UInt64(offset)
-            var generator = SeededGenerator(state: seed)
+            var generator = SplitMix64(seed: seed)
             let count = Int.random(in: 0...80, using: &generator)
             let text = (0..<count).map { _ in Self.pieces.randomElement(using: &generator)! }.joined()
             let lineCount = text.unicodeScalars.filter { $0 == "\n" || $0 == "\r" }.count + 1
