@@ -53,19 +53,31 @@ public struct LWWRegister<Value: Codable & Hashable & Sendable>: Mergeable, Hash
 
     public func merging(_ other: LWWRegister) -> LWWRegister {
         // The two latest distinct writes of the union: a join in a total order.
-        var writes = [winner, other.winner]
-        if let runnerUp { writes.append(runnerUp) }
-        if let runnerUp = other.runnerUp { writes.append(runnerUp) }
-        writes.sort { Self.isLater($0, than: $1) }
-        let first = writes[0]
-        let second = writes.dropFirst().first { $0 != first }
-        return LWWRegister(winner: first, runnerUp: second)
+        var merged = self
+        merged.consider(other.winner)
+        if let write = other.runnerUp { merged.consider(write) }
+        return merged
+    }
+
+    /// Keeps `write` if it is among the two latest distinct writes seen.
+    private mutating func consider(_ write: Write) {
+        // `isLater` is false for equal writes, so a write seen before changes nothing.
+        if Self.isLater(write, than: winner) {
+            runnerUp = winner
+            winner = write
+        } else if write != winner, runnerUp.map({ Self.isLater(write, than: $0) }) ?? true {
+            runnerUp = write
+        }
     }
 
     /// Orders writes by timestamp; equal timestamps only come from a faulty peer, and
     /// the rest of the write breaks the tie so every replica still picks the same one.
     private static func isLater(_ a: Write, than b: Write) -> Bool {
-        if a.hlc != b.hlc { return a.hlc > b.hlc }
+        let (x, y) = (a.hlc, b.hlc)
+        if x.milliseconds != y.milliseconds { return x.milliseconds > y.milliseconds }
+        if x.counter != y.counter { return x.counter > y.counter }
+        if x.node != y.node { return x.node > y.node }
+        if a == b { return false }
         if a.supersedes != b.supersedes { return (a.supersedes?.description ?? "") > (b.supersedes?.description ?? "") }
         return SatchelJSON.sortKey(a.value) > SatchelJSON.sortKey(b.value)
     }
