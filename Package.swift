@@ -9,13 +9,45 @@ import class Foundation.ProcessInfo
 let buildBenchmarks = ProcessInfo.processInfo.environment["SATCHEL_BENCHMARKS"] != nil
 
 var dependencies: [Package.Dependency] = [
+    .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
+    .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+    .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+    .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+    .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+    .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+    .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
 ]
 
 var targets: [Target] = [
     .target(name: "SatchelShared", path: "Shared"),
-    .target(name: "SatchelServer", dependencies: ["SatchelShared"], path: "Server"),
+    .target(
+        name: "SatchelServer",
+        dependencies: [
+            "SatchelShared",
+            .product(name: "CompressNIO", package: "compress-nio"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTLS", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "X509", package: "swift-certificates"),
+        ],
+        path: "Server",
+        resources: [.copy("Resources/openapi.yaml")]
+    ),
     .target(name: "SatchelClient", dependencies: ["SatchelShared"], path: "Client"),
     .executableTarget(
         name: "satchel",
@@ -42,7 +74,19 @@ var targets: [Target] = [
         path: "Tests/SharedTests",
         resources: [.copy("Fixtures")]
     ),
-    .testTarget(name: "ServerTests", dependencies: ["SatchelServer"], path: "Tests/ServerTests"),
+    .testTarget(
+        name: "ServerTests",
+        dependencies: [
+            "SatchelServer",
+            "SatchelShared",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "SwiftASN1", package: "swift-asn1"),
+            .product(name: "X509", package: "swift-certificates"),
+        ],
+        path: "Tests/ServerTests"
+    ),
     .testTarget(name: "ClientTests", dependencies: ["SatchelClient"], path: "Tests/ClientTests"),
     // Runs the real binaries; depending on them makes `swift test` build them first.
     .testTarget(

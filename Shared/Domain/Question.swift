@@ -110,7 +110,7 @@ public struct AcceptedAnswer: Hashable, Codable, Sendable {
 public struct NumericAnswer: Hashable, Codable, Sendable {
     public enum Target: Hashable, Codable, Sendable {
         /// GIFT's `value:tolerance` (tolerance 0 for an exact value).
-        case value(Double, tolerance: Double)
+        case value(value: Double, tolerance: Double)
         /// GIFT's `min..max`, both ends included.
         case range(minimum: Double, maximum: Double)
 

@@ -3,34 +3,37 @@ import Foundation
 import SatchelServer
 
 @main
-struct SatchelServerCommand: ParsableCommand {
+struct SatchelServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "satchel-server",
-        abstract: "The Satchel sync server.",
-        subcommands: [Serve.self],
+        abstract: "The Satchel sync server: classes, lessons and quiz results in SQLite, served over HTTPS.",
+        subcommands: [Serve.self, TeacherCommand.self, Fingerprint.self, Backup.self],
         defaultSubcommand: Serve.self
     )
+}
 
-    struct Serve: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Prepare the data folder and serve classes over HTTPS.")
+struct DataOption: ParsableArguments {
+    @Option(help: "Folder for the database and TLS files.")
+    var data = "satchel-data"
 
-        @Option(help: "Folder for the database and TLS files.")
-        var data = "satchel-data"
+    var folder: DataFolder { DataFolder(path: data) }
+}
 
-        func run() throws {
-            let folder = DataFolder(path: data)
-            do {
-                try folder.prepare()
-            } catch {
-                FileHandle.standardError.write(Data("satchel-server: \(error.description)\n".utf8))
-                throw ExitCode.failure
-            }
-            // The HTTPS sync server is the next piece of work (see docs/status.md):
-            // say so plainly rather than pretend to serve.
-            FileHandle.standardError.write(Data(
-                "satchel-server: data folder \(folder.url.path) is ready; the HTTPS sync server is not built yet (see docs/status.md)\n".utf8
-            ))
-            throw ExitCode.failure
-        }
+/// Prints one line on stderr and exits 1: what failed and what to do.
+func fail(_ message: String) -> ExitCode {
+    FileHandle.standardError.write(Data("satchel-server: \(message)\n".utf8))
+    return ExitCode.failure
+}
+
+/// Runs `body`, turning any error into one clear line and exit 1.
+func reporting<T>(_ body: () async throws -> T) async throws -> T {
+    do {
+        return try await body()
+    } catch let error as ExitCode {
+        throw error
+    } catch let error as CustomStringConvertible {
+        throw fail(error.description)
+    } catch {
+        throw fail("\(error)")
     }
 }

@@ -9,14 +9,14 @@ struct GIFTNumericTests {
 
     @Test func exactValue() throws {
         let question = try GIFTFixture.quiz("numeric", questions: 8)[0]
-        #expect(question.kind == .numeric(answers: [NumericAnswer(target: .value(1989, tolerance: 0))]))
+        #expect(question.kind == .numeric(answers: [NumericAnswer(target: .value(value: 1989, tolerance: 0))]))
     }
 
     @Test func valueWithTolerance() throws {
         let questions = try GIFTFixture.quiz("numeric", questions: 8)
-        #expect(targets(questions[1]) == [.value(1.414, tolerance: 0.005)])
-        #expect(targets(questions[5]) == [.value(-273, tolerance: 1)])
-        #expect(targets(questions[7]) == [.value(6.02e23, tolerance: 1e21)])
+        #expect(targets(questions[1]) == [.value(value: 1.414, tolerance: 0.005)])
+        #expect(targets(questions[5]) == [.value(value: -273, tolerance: 1)])
+        #expect(targets(questions[7]) == [.value(value: 6.02e23, tolerance: 1e21)])
     }
 
     @Test func range() throws {
@@ -30,8 +30,8 @@ struct GIFTNumericTests {
         let question = try GIFTFixture.quiz("numeric", questions: 8)[3]
         #expect(question.generalFeedback == "A right angle is a quarter of a full turn.")
         #expect(question.kind == .numeric(answers: [
-            NumericAnswer(target: .value(90, tolerance: 0), weight: 1, feedback: "Exactly right."),
-            NumericAnswer(target: .value(90, tolerance: 5), weight: 0.5, feedback: "Close, but a right angle is exactly\n90 degrees."),
+            NumericAnswer(target: .value(value: 90, tolerance: 0), weight: 1, feedback: "Exactly right."),
+            NumericAnswer(target: .value(value: 90, tolerance: 5), weight: 0.5, feedback: "Close, but a right angle is exactly\n90 degrees."),
         ]))
     }
 
@@ -42,7 +42,7 @@ struct GIFTNumericTests {
             return
         }
         try #require(answers.count == 2)
-        #expect(answers[0] == NumericAnswer(target: .value(32, tolerance: 0)))
+        #expect(answers[0] == NumericAnswer(target: .value(value: 32, tolerance: 0)))
         #expect(answers[1].weight == 0)
         #expect(answers[1].feedback == "Water freezes at 0 °C, which is 32 °F.")
         #expect(answers[1].target.accepts(-1e300) && answers[1].target.accepts(12345))

@@ -78,8 +78,8 @@ struct ShortAnswerGradingTests {
 
 struct NumericGradingTests {
     let kind = QuestionKind.numeric(answers: [
-        NumericAnswer(target: .value(1956, tolerance: 0), weight: 1),
-        NumericAnswer(target: .value(1956, tolerance: 2), weight: 0.5),
+        NumericAnswer(target: .value(value: 1956, tolerance: 0), weight: 1),
+        NumericAnswer(target: .value(value: 1956, tolerance: 2), weight: 0.5),
     ])
 
     @Test func exactValue() { #expect(points(kind, .number(value: 1956)) == 1) }
@@ -95,7 +95,7 @@ struct NumericGradingTests {
         #expect(points(pi, .number(value: 3.1425)) == 0)
     }
     @Test func decimalToleranceIsNotDefeatedByRounding() {
-        let pi = QuestionKind.numeric(answers: [NumericAnswer(target: .value(3.1415, tolerance: 0.0005))])
+        let pi = QuestionKind.numeric(answers: [NumericAnswer(target: .value(value: 3.1415, tolerance: 0.0005))])
         #expect(points(pi, .number(value: 3.142)) == 1)
         #expect(points(pi, .number(value: 3.141)) == 1)
         #expect(points(pi, .number(value: 3.1421)) == 0)
@@ -149,7 +149,7 @@ struct WholeAttemptGradingTests {
     @Test func scoresAddUpAcrossQuestionsWithTheirOwnPoints() {
         let version = QuizVersion(id: "v1", lessonID: "l1", number: 1, questions: [
             Question(id: "q1", text: "1956 in Hungary was an uprising.", kind: .trueFalse(key: TrueFalseKey(answer: true))),
-            Question(id: "q2", text: "Year of the secret speech?", points: 2, kind: .numeric(answers: [NumericAnswer(target: .value(1956, tolerance: 0))])),
+            Question(id: "q2", text: "Year of the secret speech?", points: 2, kind: .numeric(answers: [NumericAnswer(target: .value(value: 1956, tolerance: 0))])),
             Question(id: "q3", text: "Who led Poland after 1956?", kind: .shortAnswer(answers: [AcceptedAnswer(text: "Gomulka")])),
         ])
         let attempt = QuizAttempt(
@@ -191,5 +191,35 @@ struct GradingPolicyTests {
         let sameScore = [attempt("x", at: 10, 5), attempt("y", at: 11, 5)]
         #expect(GradingPolicy.best.countedPoints(sameScore) == 5)
         #expect(GradingPolicy.average.countedPoints(sameScore) == 5)
+    }
+}
+
+struct AnswerKeyTests {
+    let version = QuizVersion(id: "v1", lessonID: "l1", number: 1, questions: [
+        Question(id: "q1", text: "Who?", kind: .multipleChoice(choices: [Choice(text: "Nagy", weight: 1, feedback: "Yes"), Choice(text: "Tito", weight: 0)]), generalFeedback: "Budapest, 1956"),
+        Question(id: "q2", text: "US intervened.", kind: .trueFalse(key: TrueFalseKey(answer: false, feedbackWhenWrong: "No", feedbackWhenRight: "Right"))),
+        Question(id: "q3", text: "Poland's leader?", kind: .shortAnswer(answers: [AcceptedAnswer(text: "Gomulka")])),
+        Question(id: "q4", text: "Year?", kind: .numeric(answers: [NumericAnswer(target: .value(value: 1956, tolerance: 0))])),
+        Question(id: "q5", text: "Match", kind: .matching(pairs: [MatchPair(prompt: "Poland", answer: "Gomulka"), MatchPair(prompt: "Hungary", answer: "Kadar"), MatchPair(prompt: "", answer: "Tito")])),
+    ])
+
+    @Test func strippedVersionRevealsNoAnswer() throws {
+        let stripped = version.withoutAnswerKey()
+        #expect(!stripped.includesAnswerKey)
+        let json = String(decoding: try SatchelJSON.encode(stripped), as: UTF8.self)
+        for secret in ["Yes", "Budapest", "Right", "\"No\"", "1956", "\"answer\":true"] {
+            #expect(!json.contains(secret), "\(secret) leaked")
+        }
+        #expect(!json.contains("\"weight\":1"))
+        // Questions and choices still show.
+        #expect(stripped.questions.map(\.text) == version.questions.map(\.text))
+        guard case .multipleChoice(let choices) = stripped.questions[0].kind else { Issue.record("kind changed"); return }
+        #expect(choices.map(\.text) == ["Nagy", "Tito"])
+    }
+
+    @Test func strippedMatchingKeepsPromptsAndAnswersButNotThePairing() {
+        guard case .matching(let pairs) = version.withoutAnswerKey().questions[4].kind else { Issue.record("kind changed"); return }
+        #expect(pairs.map(\.answer) == ["Gomulka", "Kadar", "Tito"])
+        #expect(Set(pairs.map(\.prompt).filter { !$0.isEmpty }) == ["Poland", "Hungary"])
     }
 }

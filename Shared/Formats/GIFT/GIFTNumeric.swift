@@ -57,12 +57,12 @@ enum GIFTNumeric {
             guard let tolerance = number(body.slice(from: colon + 1)) else {
                 throw GIFTProblem(at: position, "the tolerance in numeric answer '\(written)' is not a number: write it like 3.14:0.01")
             }
-            return .value(value, tolerance: abs(tolerance))
+            return .value(value: value, tolerance: abs(tolerance))
         }
         guard let value = number(body) else {
             throw GIFTProblem(at: position, "numeric answer '\(written)' is not a number")
         }
-        return .value(value, tolerance: 0)
+        return .value(value: value, tolerance: 0)
     }
 
     /// A finite decimal number such as `-12`, `3.5`, `.5` or `6.02e23`. Swift's `Double`

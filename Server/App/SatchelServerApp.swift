@@ -1,0 +1,62 @@
+import Foundation
+import GRDB
+import Hummingbird
+import HummingbirdTLS
+import Logging
+import ServiceLifecycle
+
+/// Builds the whole server; `satchel-server serve` and the tests both call this.
+///
+/// ```swift
+/// let app = try await buildApplication(ServerConfiguration(data: DataFolder(path: "satchel-data")))
+/// try await app.runService()   // SIGTERM drains connections, then closes the database
+/// ```
+public func buildApplication(_ configuration: ServerConfiguration) async throws -> some ApplicationProtocol {
+    var logger = Logger(label: "satchel-server")
+    logger.logLevel = configuration.logLevel
+    try configuration.data.prepare()
+    let pool: DatabasePool
+    do {
+        pool = try ServerDatabase.open(at: configuration.data.databaseURL.path)
+    } catch {
+        throw ServerStartError("cannot open the database \(configuration.data.databaseURL.path): \(error)")
+    }
+    let identity = try ServedIdentity.load(configuration)
+    let metrics = ServerMetrics()
+    let clock = ServerClock()
+    let groupCommit = GroupCommit(pool: pool, enabled: configuration.groupCommit) { metrics.committed(batchOf: $0) }
+    let accounts = Accounts(pool: pool, passwordCost: configuration.passwordCost)
+    let routes = Routes(
+        pool: pool, accounts: accounts,
+        sync: SyncService(pool: pool, clock: clock, groupCommit: groupCommit, metrics: metrics),
+        metrics: metrics, identity: identity,
+        authLimiter: RateLimiter(capacity: configuration.authAttempts, refillPerSecond: configuration.authRefillPerSecond),
+        openAPI: try OpenAPIDocument.load())
+
+    let router = Router(context: SatchelRequestContext.self)
+    // Logs method, path, status and the request id; never headers, so never a token.
+    router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: MetricsMiddleware(metrics: metrics))
+    router.add(middleware: AuthenticationMiddleware(accounts: accounts))
+    routes.add(to: router)
+
+    let onListening = configuration.onListening
+    return Application(
+        router: router,
+        server: try .tls(.http1(), tlsConfiguration: identity.tlsConfiguration),
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Satchel"),
+        services: [DatabaseCloser(pool: pool)],
+        onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
+        logger: logger)
+}
+
+/// Closes the database after the HTTP server has drained (services stop in reverse
+/// order, and the server is the last one the application adds).
+struct DatabaseCloser: Service {
+    let pool: DatabasePool
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        try pool.close()
+    }
+}

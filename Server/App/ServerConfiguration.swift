@@ -1,0 +1,29 @@
+import Foundation
+import Logging
+import NIOCore
+
+/// Everything `satchel-server serve` can be told, with the defaults a first run uses.
+public struct ServerConfiguration: Sendable {
+    public var data: DataFolder
+    public var host = "0.0.0.0"
+    public var port = 8443
+    /// Extra names or addresses the self-made certificate must cover (`--san`).
+    public var extraNames: [String] = []
+    /// A real certificate and key (`--tls-cert`, `--tls-key`) instead of the self-made CA.
+    public var certificateFile: String?
+    public var keyFile: String?
+    /// Off only for the benchmark baseline: one durable commit per request.
+    public var groupCommit = true
+    /// Login and join attempts one address may make at once, and how fast they come back.
+    public var authAttempts = 10
+    public var authRefillPerSecond = 0.2
+    public var logLevel: Logger.Level = .info
+    /// scrypt's cost for new password hashes; tests lower it.
+    public var passwordCost: ScryptCost = .standard
+    /// Called once the server listens, with its real port (tests ask for port 0).
+    public var onListening: @Sendable (Int) async -> Void = { _ in }
+
+    public init(data: DataFolder) {
+        self.data = data
+    }
+}

@@ -1,0 +1,158 @@
+import Foundation
+import GRDB
+import SatchelShared
+
+/// Teachers, devices and their tokens, and the invites students join with.
+struct Accounts: Sendable {
+    static let teacherTokenLifetime: TimeInterval = 30 * 86_400
+    static let deviceTokenLifetime: TimeInterval = 365 * 86_400
+    static let inviteLifetime: TimeInterval = 14 * 86_400
+    /// A student may join from a few devices (a school laptop, a home computer) with one invite.
+    static let inviteUses = 3
+
+    let pool: DatabasePool
+    var passwordCost: ScryptCost = .standard
+
+    struct Session: Codable, Sendable {
+        let token: String
+        let role: String
+        let id: String
+        let device: String
+        let expiresAt: Date
+    }
+
+    /// Adds a teacher; the username must be new.
+    func addTeacher(username: String, password: String) async throws -> String {
+        let name = username.trimmingCharacters(in: .whitespaces)
+        guard name.range(of: #"^[A-Za-z0-9._-]{1,64}$"#, options: .regularExpression) != nil else {
+            throw APIError(.badRequest, "bad-username", "a username is 1 to 64 letters, digits, dots, dashes or underscores")
+        }
+        let hash = try PasswordHash.make(password, cost: passwordCost)
+        let id = UUID().uuidString.lowercased()
+        return try await pool.write { db in
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM teachers WHERE username = ?", arguments: [name]) == true {
+                throw APIError(.conflict, "username-taken", "a teacher named \(name) already exists")
+            }
+            try db.execute(
+                sql: "INSERT INTO teachers (id, username, password_hash, created_at) VALUES (?, ?, ?, ?)",
+                arguments: [id, name, hash, SatchelJSON.formatDate(Date())])
+            return id
+        }
+    }
+
+    func login(username: String, password: String, device: String) async throws -> Session {
+        let row = try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT id, password_hash FROM teachers WHERE username = ?", arguments: [username])
+        }
+        // Hash even for an unknown name, so timing does not tell which names exist.
+        let stored: String = row?["password_hash"] ?? Self.decoyHash
+        let matches = (try? PasswordHash.verify(password, against: stored)) ?? false
+        guard let row, matches else {
+            throw APIError(.unauthorized, "bad-credentials", "wrong username or password")
+        }
+        let teacher: String = row["id"]
+        return try await issue(.teacher, role: "teacher", subject: teacher, device: device)
+    }
+
+    private static let decoyHash = (try? PasswordHash.make("decoy-password", cost: .standard)) ?? ""
+
+    /// Joins a device with an invite code; the code is spent one use.
+    func join(code presented: String, device: String) async throws -> (session: Session, classID: String) {
+        guard let code = InviteCode(presented: presented) else {
+            throw APIError(.badRequest, "bad-invite", "that is not an invite code; copy the whole satchel:// invite your teacher gave you")
+        }
+        let now = Date()
+        let (student, classID) = try await pool.write { db -> (String, String) in
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT student_id, class_id, expires_at, uses_left FROM invites WHERE digest = ?
+                """, arguments: [code.digest]),
+                let expires = SatchelJSON.parseDate(row["expires_at"]), expires > now, (row["uses_left"] as Int) > 0
+            else {
+                throw APIError(.forbidden, "invalid-invite", "this invite is unknown, used up or expired; ask your teacher for a new one")
+            }
+            try db.execute(sql: "UPDATE invites SET uses_left = uses_left - 1 WHERE digest = ?", arguments: [code.digest])
+            return (row["student_id"], row["class_id"])
+        }
+        let session = try await issue(.device, role: "student", subject: student, device: device)
+        return (session, classID)
+    }
+
+    private func issue(_ kind: TokenKind, role: String, subject: String, device: String) async throws -> Session {
+        let token = AccessToken.generate(kind)
+        let now = Date()
+        let expires = now.addingTimeInterval(kind == .teacher ? Self.teacherTokenLifetime : Self.deviceTokenLifetime)
+        try await pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO devices (id, teacher_id, student_id, created_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT(id) DO NOTHING
+                """, arguments: [device, kind == .teacher ? subject : nil, kind == .device ? subject : nil, SatchelJSON.formatDate(now)])
+            let owner: String? = try String.fetchOne(db, sql: "SELECT COALESCE(teacher_id, student_id) FROM devices WHERE id = ?", arguments: [device])
+            guard owner == subject else {
+                throw APIError(.conflict, "device-taken", "device id \(device) is registered to another account; use a new device id")
+            }
+            try db.execute(sql: """
+                INSERT INTO tokens (digest, kind, teacher_id, student_id, device_id, created_at, expires_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [token.digest, kind == .teacher ? "teacher" : "device",
+                                 kind == .teacher ? subject : nil, kind == .device ? subject : nil,
+                                 device, SatchelJSON.formatDate(now), SatchelJSON.formatDate(expires)])
+        }
+        return Session(token: token.secret, role: role, id: subject, device: device, expiresAt: SatchelJSON.wholeMilliseconds(expires))
+    }
+
+    /// The caller a bearer token stands for; nil for anything not live.
+    func caller(presenting bearer: String) async throws -> Caller? {
+        guard let token = AccessToken(presented: bearer) else { return nil }
+        let row = try await pool.read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT kind, teacher_id, student_id, device_id, expires_at FROM tokens
+                WHERE digest = ? AND revoked_at IS NULL
+                """, arguments: [token.digest])
+        }
+        guard let row, let expires = SatchelJSON.parseDate(row["expires_at"]), expires > Date() else { return nil }
+        if (row["kind"] as String) == "teacher" {
+            return .teacher(id: row["teacher_id"], device: row["device_id"])
+        }
+        return .student(id: row["student_id"], device: row["device_id"])
+    }
+
+    func logout(bearer: String) async throws {
+        guard let token = AccessToken(presented: bearer) else { return }
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE tokens SET revoked_at = ? WHERE digest = ? AND revoked_at IS NULL",
+                           arguments: [SatchelJSON.formatDate(Date()), token.digest])
+        }
+    }
+
+    struct Invite: Codable, Sendable {
+        let student: String
+        let name: String
+        let code: String
+        let invite: String
+        let expiresAt: Date
+    }
+
+    /// One invite per student of the class; `link` turns a code into the satchel:// URL.
+    func createInvites(classID: String, students: [String], link: @Sendable (String) -> String) async throws -> [Invite] {
+        let now = Date()
+        let expires = SatchelJSON.wholeMilliseconds(now.addingTimeInterval(Self.inviteLifetime))
+        return try await pool.write { db in
+            var invites: [Invite] = []
+            for student in students {
+                guard try Bool.fetchOne(db, sql: "SELECT 1 FROM roster WHERE class_id = ? AND student_id = ?",
+                                        arguments: [classID, student]) == true else {
+                    throw APIError(.unprocessableContent, "not-in-roster",
+                                   "student \(student) is not on class \(classID)'s roster on the server yet; sync, then try again")
+                }
+                let code = InviteCode.generate()
+                try db.execute(sql: """
+                    INSERT INTO invites (digest, class_id, student_id, created_at, expires_at, uses_left) VALUES (?, ?, ?, ?, ?, ?)
+                    """, arguments: [code.digest, classID, student, SatchelJSON.formatDate(now), SatchelJSON.formatDate(expires), Self.inviteUses])
+                var name = student
+                if case .student(let value)? = try EntityRows.load(.student, key: student, db) { name = value.name.value }
+                invites.append(Invite(student: student, name: name, code: code.formatted, invite: link(code.formatted), expiresAt: expires))
+            }
+            return invites
+        }
+    }
+}

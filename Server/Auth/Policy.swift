@@ -1,0 +1,124 @@
+import GRDB
+import SatchelShared
+
+/// The one place that decides who may do what: every route and every kind of change
+/// asks here, and the authorization tests walk this as a matrix.
+enum Policy {
+    /// What a request wants to do, as far as permission goes.
+    enum Action: Sendable, Equatable {
+        /// Health, metrics, the OpenAPI document, the CA certificate, login, join.
+        case readPublic
+        case logout
+        case readOwnAccount
+        case sync
+        /// Make invites for students of a class, or read its gradebook.
+        case manageClass(id: String)
+    }
+
+    static func authorize(_ action: Action, caller: Caller?, _ db: Database) throws(APIError) {
+        switch action {
+        case .readPublic:
+            return
+        case .logout, .readOwnAccount, .sync:
+            guard caller != nil else { throw .unauthenticated }
+        case .manageClass(let id):
+            guard let caller else { throw .unauthenticated }
+            guard case .teacher(let teacher, _) = caller else {
+                throw .forbidden("only the class's teacher can do this")
+            }
+            let owner = try? String.fetchOne(db, sql: "SELECT teacher_id FROM classes WHERE id = ?", arguments: [id])
+            guard let owner else { throw .notFound("there is no class \(id); check the id with `satchel class list`") }
+            guard owner == teacher else { throw .forbidden("class \(id) belongs to another teacher") }
+        }
+    }
+
+    /// Whether `caller` may push `change`; throws `out-of-scope` naming what is wrong.
+    static func authorize(_ change: Change, caller: Caller, _ db: Database) throws(APIError) {
+        do {
+            switch caller {
+            case .teacher(let teacher, _): try authorizeTeacher(change.state, teacher, db)
+            case .student(let student, _): try authorizeStudent(change.state, student, db)
+            }
+        } catch let problem as ScopeProblem {
+            var error = APIError(.forbidden, "out-of-scope", "a change is outside what this account may edit: \(problem.reason)")
+            error.changes = [RejectedChange(id: change.id, code: "out-of-scope", message: problem.reason)]
+            throw error
+        } catch {
+            throw APIError(.internalServerError, "storage", "the server could not read its database")
+        }
+    }
+
+    private struct ScopeProblem: Error {
+        let reason: String
+    }
+
+    private static func require(_ condition: Bool, _ reason: @autoclosure () -> String) throws {
+        if !condition { throw ScopeProblem(reason: reason()) }
+    }
+
+    private static func teacherOf(_ table: String, _ id: String, _ db: Database) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT teacher_id FROM \(table) WHERE id = ?", arguments: [id])
+    }
+
+    private static func authorizeTeacher(_ state: EntityState, _ teacher: String, _ db: Database) throws {
+        switch state {
+        case .schoolClass(let value):
+            try require(value.teacherID == teacher, "class \(value.id) names another teacher")
+            try require((try teacherOf("classes", value.id, db) ?? teacher) == teacher, "class \(value.id) belongs to another teacher")
+            for student in value.roster.lengths.keys {
+                try require(try teacherOf("students", student, db) == teacher, "student \(student) is not one of yours; add students with `satchel roster add`")
+            }
+        case .student(let value):
+            try require((try teacherOf("students", value.id, db) ?? teacher) == teacher, "student \(value.id) belongs to another teacher")
+        case .lesson(let value):
+            try require(value.teacherID == teacher, "lesson \(value.id) names another teacher")
+            try require((try teacherOf("lessons", value.id, db) ?? teacher) == teacher, "lesson \(value.id) belongs to another teacher")
+        case .quizVersion(let value):
+            try require(try teacherOf("lessons", value.lessonID, db) == teacher, "quiz version \(value.id) is for lesson \(value.lessonID), which is not yours (or not synced yet)")
+            if let stored = try String.fetchOne(db, sql: "SELECT lesson_id FROM quiz_versions WHERE id = ?", arguments: [value.id]) {
+                try require(stored == value.lessonID, "quiz version \(value.id) already belongs to another lesson")
+            }
+        case .assignment(let value):
+            try require(try teacherOf("classes", value.classID, db) == teacher, "assignment \(value.id) is for class \(value.classID), which is not yours")
+            try require(try teacherOf("lessons", value.lessonID, db) == teacher, "assignment \(value.id) gives lesson \(value.lessonID), which is not yours")
+            if let stored = try Row.fetchOne(db, sql: "SELECT class_id, lesson_id FROM assignments WHERE id = ?", arguments: [value.id]) {
+                try require(stored["class_id"] == value.classID && stored["lesson_id"] == value.lessonID, "assignment \(value.id) already exists for another class or lesson")
+            }
+            if let version = value.quizVersionID.value {
+                let lesson = try String.fetchOne(db, sql: "SELECT lesson_id FROM quiz_versions WHERE id = ?", arguments: [version])
+                try require(lesson == value.lessonID, "assignment \(value.id) names quiz version \(version), which is not a version of its lesson's quiz")
+            }
+        case .grade(let value):
+            let owner = try String.fetchOne(db, sql: """
+                SELECT c.teacher_id FROM attempts t JOIN assignments a ON a.id = t.assignment_id
+                JOIN classes c ON c.id = a.class_id WHERE t.id = ?
+                """, arguments: [value.attemptID])
+            try require(owner == teacher, "attempt \(value.attemptID) is not from one of your classes")
+        case .attempt, .progress:
+            throw ScopeProblem(reason: "\(state.kind.rawValue) changes come from students' devices, not teachers'")
+        }
+    }
+
+    private static func authorizeStudent(_ state: EntityState, _ student: String, _ db: Database) throws {
+        switch state {
+        case .attempt(let value):
+            try require(value.studentID == student, "attempt \(value.id) names another student")
+            let assignment = try Row.fetchOne(db, sql: """
+                SELECT a.lesson_id FROM assignments a JOIN roster r ON r.class_id = a.class_id
+                WHERE a.id = ? AND a.visible = 1 AND r.student_id = ?
+                """, arguments: [value.assignmentID, student])
+            try require(assignment != nil, "assignment \(value.assignmentID) is not one of yours")
+            let lesson = try String.fetchOne(db, sql: "SELECT lesson_id FROM quiz_versions WHERE id = ?", arguments: [value.quizVersionID])
+            try require(lesson != nil && lesson == assignment?["lesson_id"], "attempt \(value.id) answers a quiz version that is not this assignment's")
+        case .progress(let value):
+            try require(value.studentID == student, "progress \(value.key) is another student's")
+            let visible = try Bool.fetchOne(db, sql: """
+                SELECT 1 FROM assignments a JOIN roster r ON r.class_id = a.class_id
+                WHERE a.lesson_id = ? AND a.visible = 1 AND r.student_id = ? LIMIT 1
+                """, arguments: [value.lessonID, student])
+            try require(visible == true, "lesson \(value.lessonID) is not assigned to you")
+        default:
+            throw ScopeProblem(reason: "students' devices may send attempts and reading progress only, not \(state.kind.rawValue) changes")
+        }
+    }
+}

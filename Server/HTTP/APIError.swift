@@ -1,0 +1,65 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import SatchelShared
+
+/// Every error the API answers with, as an RFC 9457 problem document
+/// (`application/problem+json`) with a stable `code` programs can branch on and a
+/// `detail` sentence that tells a person what to fix.
+///
+/// ```json
+/// {"type":"https://satchel.invalid/problems/out-of-scope","title":"Forbidden","status":403,
+///  "code":"out-of-scope","detail":"…"}
+/// ```
+public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let status: HTTPResponse.Status
+    public let code: String
+    public let detail: String
+    /// Changes that caused a sync request to fail, each with its own code.
+    public var changes: [RejectedChange] = []
+    /// Included where the client's clock matters, so it can correct itself.
+    public var serverTime: Date?
+    /// Seconds to wait, for 429 answers.
+    public var retryAfter: Int?
+
+    public var description: String { detail }
+
+    public init(_ status: HTTPResponse.Status, _ code: String, _ detail: String) {
+        self.status = status
+        self.code = code
+        self.detail = detail
+    }
+
+    static func malformed(_ detail: String) -> APIError { APIError(.badRequest, "malformed-request", detail) }
+    static let unauthenticated = APIError(.unauthorized, "unauthenticated", "this needs a valid token: log in (teachers) or join with an invite (students)")
+    static func forbidden(_ detail: String) -> APIError { APIError(.forbidden, "forbidden", detail) }
+    static func notFound(_ detail: String) -> APIError { APIError(.notFound, "not-found", detail) }
+}
+
+extension APIError: HTTPResponseError {
+    struct Document: Encodable {
+        let type: String
+        let title: String
+        let status: Int
+        let code: String
+        let detail: String
+        let changes: [RejectedChange]?
+        let serverTime: Date?
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        let document = Document(
+            type: "https://satchel.invalid/problems/\(code)",
+            title: status.reasonPhrase,
+            status: status.code,
+            code: code,
+            detail: detail,
+            changes: changes.isEmpty ? nil : changes,
+            serverTime: serverTime
+        )
+        var headers: HTTPFields = [.contentType: "application/problem+json"]
+        if let retryAfter { headers[.retryAfter] = String(retryAfter) }
+        let body = try SatchelJSON.encode(document)
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import GRDB
+import Hummingbird
+import SatchelShared
+
+/// Every route of API v1. Each asks ``Policy`` before it does anything.
+struct Routes: Sendable {
+    let pool: DatabasePool
+    let accounts: Accounts
+    let sync: SyncService
+    let metrics: ServerMetrics
+    let identity: ServedIdentity
+    let authLimiter: RateLimiter
+    let openAPI: String
+
+    struct LoginRequest: Decodable { let username: String; let password: String; let device: String }
+    struct JoinRequest: Decodable { let code: String; let device: String }
+    struct JoinResponse: Encodable { let token: String; let role: String; let id: String; let device: String; let expiresAt: Date; let classID: String }
+    struct InviteRequest: Decodable { let students: [String] }
+    struct InviteResponse: Encodable { let invites: [Accounts.Invite] }
+    struct Me: Encodable { let role: String; let id: String; let device: String; let name: String? }
+
+    func add(to router: Router<SatchelRequestContext>) {
+        router.get("/v1/health") { _, _ in try Response.json(["status": "ok"]) }
+        router.get("/metrics") { _, _ in Response.text(metrics.text, contentType: "text/plain; version=0.0.4") }
+        router.get("/v1/openapi.yaml") { _, _ in Response.text(openAPI, contentType: "application/yaml") }
+        router.get("/v1/ca.pem") { _, _ in
+            guard let pem = identity.caCertificatePEM else {
+                throw APIError.notFound("this server uses a certificate from a public authority; no CA to pin")
+            }
+            return Response.text(pem, contentType: "application/x-pem-file")
+        }
+
+        router.post("/v1/login") { request, context in
+            try limit(request, context)
+            let body = try await request.decode(LoginRequest.self, context: context)
+            try validateDevice(body.device)
+            return try Response.json(try await accounts.login(username: body.username, password: body.password, device: body.device))
+        }
+        router.post("/v1/join") { request, context in
+            try limit(request, context)
+            let body = try await request.decode(JoinRequest.self, context: context)
+            try validateDevice(body.device)
+            let (session, classID) = try await accounts.join(code: body.code, device: body.device)
+            return try Response.json(JoinResponse(
+                token: session.token, role: session.role, id: session.id, device: session.device,
+                expiresAt: session.expiresAt, classID: classID))
+        }
+        router.post("/v1/logout") { _, context in
+            try await authorize(.logout, context)
+            if let bearer = context.bearer { try await accounts.logout(bearer: bearer) }
+            return Response(status: .noContent)
+        }
+        router.get("/v1/me") { _, context in
+            try await authorize(.readOwnAccount, context)
+            return try Response.json(try await me(context.caller))
+        }
+        router.post("/v1/sync") { request, context in
+            try await authorize(.sync, context)
+            guard let caller = context.caller else { throw APIError.unauthenticated }
+            let body = try await request.decode(SyncRequest.self, context: context)
+            return try Response.json(try await sync.sync(body, caller: caller))
+        }
+        router.post("/v1/classes/{id}/invites") { request, context in
+            let classID = try context.parameters.require("id")
+            try await authorize(.manageClass(id: classID), context)
+            let body = try await request.decode(InviteRequest.self, context: context)
+            let authority = request.head.authority ?? "localhost"
+            let fingerprint = identity.caFingerprint
+            let invites = try await accounts.createInvites(classID: classID, students: body.students) { code in
+                let pin = fingerprint.map { "#sha256=\($0.dropFirst("sha256:".count))" } ?? ""
+                return "satchel://\(authority)/join/\(code)\(pin)"
+            }
+            return try Response.json(InviteResponse(invites: invites), status: .created)
+        }
+    }
+
+    private func authorize(_ action: Policy.Action, _ context: SatchelRequestContext) async throws {
+        let caller = context.caller
+        try await pool.read { db in try Policy.authorize(action, caller: caller, db) }
+    }
+
+    /// Login and join are where passwords and invite codes get guessed: rate limit them.
+    private func limit(_ request: Request, _ context: SatchelRequestContext) throws {
+        if case .limited(let retryAfter) = authLimiter.attempt("\(context.clientAddress) \(request.uri.path)") {
+            var error = APIError(.tooManyRequests, "rate-limited", "too many attempts from this address; wait \(retryAfter) s and try again")
+            error.retryAfter = retryAfter
+            throw error
+        }
+    }
+
+    private func validateDevice(_ device: String) throws {
+        guard device.range(of: #"^[A-Za-z0-9._-]{1,64}$"#, options: .regularExpression) != nil else {
+            throw APIError.malformed("a device id is 1 to 64 letters, digits, dots, dashes or underscores")
+        }
+    }
+
+    private func me(_ caller: Caller?) async throws -> Me {
+        guard let caller else { throw APIError.unauthenticated }
+        return try await pool.read { db in
+            switch caller {
+            case .teacher(let id, let device):
+                let name = try String.fetchOne(db, sql: "SELECT username FROM teachers WHERE id = ?", arguments: [id])
+                return Me(role: "teacher", id: id, device: device, name: name)
+            case .student(let id, let device):
+                var name: String?
+                if case .student(let value)? = try EntityRows.load(.student, key: id, db) { name = value.name.value }
+                return Me(role: "student", id: id, device: device, name: name)
+            }
+        }
+    }
+}

@@ -1,0 +1,20 @@
+import Hummingbird
+import NIOCore
+
+/// Per-request state: who is calling (set by ``AuthenticationMiddleware``) and from
+/// where (for rate limits).
+public struct SatchelRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    var caller: Caller?
+    /// The bearer token as presented, for logout.
+    var bearer: String?
+    let clientAddress: String
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
+    }
+
+    /// Sync bodies may be large; ``RequestBody/decode(_:maximumBytes:)`` enforces the real limit.
+    public var maxUploadSize: Int { RequestBodyLimit.maximumBytes }
+}

@@ -1,0 +1,167 @@
+import Foundation
+import GRDB
+import SatchelShared
+
+/// Reads and writes replicated entities, one table per kind, each row holding the
+/// entity's CRDT state with the columns scope queries need beside it.
+enum EntityRows {
+    static func table(_ kind: EntityKind) -> String {
+        switch kind {
+        case .schoolClass: "classes"
+        case .student: "students"
+        case .lesson: "lessons"
+        case .quizVersion: "quiz_versions"
+        case .assignment: "assignments"
+        case .attempt: "attempts"
+        case .grade: "grades"
+        case .progress: "progress"
+        }
+    }
+
+    static func keyColumn(_ kind: EntityKind) -> String {
+        switch kind {
+        case .grade: "attempt_id"
+        case .progress: "key"
+        default: "id"
+        }
+    }
+
+    /// The next global sequence number; every write of a replicated row takes one.
+    static func nextSequence(_ db: Database) throws -> Int64 {
+        try db.execute(sql: "UPDATE counters SET value = value + 1 WHERE name = 'seq'")
+        return try currentSequence(db)
+    }
+
+    static func currentSequence(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT value FROM counters WHERE name = 'seq'") ?? 0
+    }
+
+    static func load(_ kind: EntityKind, key: String, _ db: Database) throws -> EntityState? {
+        let sql = "SELECT state FROM \(table(kind)) WHERE \(keyColumn(kind)) = ?"
+        guard let json = try String.fetchOne(db, sql: sql, arguments: [key]) else { return nil }
+        return try decode(kind, json)
+    }
+
+    static func decode(_ kind: EntityKind, _ json: String) throws -> EntityState {
+        let data = Data(json.utf8)
+        let decoder = SatchelJSON.decoder()
+        switch kind {
+        case .schoolClass: return .schoolClass(try decoder.decode(SchoolClass.self, from: data))
+        case .student: return .student(try decoder.decode(Student.self, from: data))
+        case .lesson: return .lesson(try decoder.decode(Lesson.self, from: data))
+        case .quizVersion: return .quizVersion(try decoder.decode(QuizVersion.self, from: data))
+        case .assignment: return .assignment(try decoder.decode(Assignment.self, from: data))
+        case .attempt: return .attempt(try decoder.decode(QuizAttempt.self, from: data))
+        case .grade: return .grade(try decoder.decode(Grade.self, from: data))
+        case .progress: return .progress(try decoder.decode(LessonProgress.self, from: data))
+        }
+    }
+
+    static func encode(_ state: EntityState) throws -> String {
+        let data: Data
+        switch state {
+        case .schoolClass(let value): data = try SatchelJSON.encode(value)
+        case .student(let value): data = try SatchelJSON.encode(value)
+        case .lesson(let value): data = try SatchelJSON.encode(value)
+        case .quizVersion(let value): data = try SatchelJSON.encode(value)
+        case .assignment(let value): data = try SatchelJSON.encode(value)
+        case .attempt(let value): data = try SatchelJSON.encode(value)
+        case .grade(let value): data = try SatchelJSON.encode(value)
+        case .progress(let value): data = try SatchelJSON.encode(value)
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Stores a state under a fresh sequence number, with its scope columns.
+    /// `owner` is the teacher who creates a student row; later writes keep the first owner.
+    @discardableResult
+    static func save(_ state: EntityState, hlc: HLCTimestamp, owner: String? = nil, receivedAt: Date? = nil, _ db: Database) throws -> Int64 {
+        let seq = try nextSequence(db)
+        let json = try encode(state)
+        let stamp = hlc.description
+        switch state {
+        case .schoolClass(let value):
+            try db.execute(
+                sql: """
+                    INSERT INTO classes (id, teacher_id, state, hlc, seq) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT(id) DO UPDATE SET state = excluded.state, hlc = excluded.hlc, seq = excluded.seq
+                    """,
+                arguments: [value.id, value.teacherID, json, stamp, seq])
+            try db.execute(sql: "DELETE FROM roster WHERE class_id = ?", arguments: [value.id])
+            for student in value.roster.elements {
+                try db.execute(sql: "INSERT INTO roster (class_id, student_id) VALUES (?, ?)", arguments: [value.id, student])
+            }
+        case .student(let value):
+            try db.execute(
+                sql: """
+                    INSERT INTO students (id, teacher_id, state, hlc, seq) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT(id) DO UPDATE SET state = excluded.state, hlc = excluded.hlc, seq = excluded.seq
+                    """,
+                arguments: [value.id, owner, json, stamp, seq])
+        case .lesson(let value):
+            try db.execute(
+                sql: """
+                    INSERT INTO lessons (id, teacher_id, state, hlc, seq) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT(id) DO UPDATE SET state = excluded.state, hlc = excluded.hlc, seq = excluded.seq
+                    """,
+                arguments: [value.id, value.teacherID, json, stamp, seq])
+            try db.execute(sql: "DELETE FROM lesson_sections WHERE lesson_id = ?", arguments: [value.id])
+            for section in value.sections.values {
+                try db.execute(
+                    sql: "INSERT INTO lesson_sections (lesson_id, section_id, heading, position, live) VALUES (?, ?, ?, ?, ?)",
+                    arguments: [value.id, section.id, section.heading.value, section.position.value, value.liveSections.contains(section.id)])
+            }
+        case .quizVersion(let value):
+            try db.execute(
+                sql: """
+                    INSERT INTO quiz_versions (id, lesson_id, state, hlc, seq) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT(id) DO UPDATE SET state = excluded.state, hlc = excluded.hlc, seq = excluded.seq
+                    """,
+                arguments: [value.id, value.lessonID, json, stamp, seq])
+        case .assignment(let value):
+            let visible = value.visible.value && value.existence.isPresent
+            try db.execute(
+                sql: """
+                    INSERT INTO assignments (id, class_id, lesson_id, quiz_version_id, visible, practice, due, state, hlc, seq)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(id) DO UPDATE SET quiz_version_id = excluded.quiz_version_id, visible = excluded.visible,
+                        practice = excluded.practice, due = excluded.due, state = excluded.state, hlc = excluded.hlc, seq = excluded.seq
+                    """,
+                arguments: [value.id, value.classID, value.lessonID, value.quizVersionID.value, visible,
+                            value.mode.value == .practice, value.due.value.map(SatchelJSON.formatDate), json, stamp, seq])
+        case .attempt(let value):
+            try db.execute(
+                sql: """
+                    INSERT INTO attempts (id, assignment_id, student_id, quiz_version_id, received_at, state, hlc, seq)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(id) DO UPDATE SET state = excluded.state, hlc = excluded.hlc, seq = excluded.seq
+                    """,
+                arguments: [value.id, value.assignmentID, value.studentID, value.quizVersionID,
+                            SatchelJSON.formatDate(receivedAt ?? Date()), json, stamp, seq])
+        case .grade(let value):
+            try db.execute(
+                sql: """
+                    INSERT INTO grades (attempt_id, assignment_id, student_id, state, hlc, seq) VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(attempt_id) DO UPDATE SET state = excluded.state, hlc = excluded.hlc, seq = excluded.seq
+                    """,
+                arguments: [value.attemptID, value.assignmentID, value.studentID, json, stamp, seq])
+        case .progress(let value):
+            try db.execute(
+                sql: """
+                    INSERT INTO progress (key, student_id, lesson_id, state, hlc, seq) VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(key) DO UPDATE SET state = excluded.state, hlc = excluded.hlc, seq = excluded.seq
+                    """,
+                arguments: [value.key, value.studentID, value.lessonID, json, stamp, seq])
+        }
+        return seq
+    }
+
+    /// Gives rows a new sequence number so devices whose scope just grew to include
+    /// them (a new assignment, a student added to a class) pull them again.
+    static func touch(_ kind: EntityKind, keys: [String], _ db: Database) throws {
+        for key in Set(keys) {
+            let seq = try nextSequence(db)
+            try db.execute(sql: "UPDATE \(table(kind)) SET seq = ? WHERE \(keyColumn(kind)) = ?", arguments: [seq, key])
+        }
+    }
+}

@@ -1,0 +1,166 @@
+/// The tables, as SQL: easier to read whole than as builder calls.
+///
+/// Every replicated row keeps its CRDT `state` (JSON), the `hlc` of the last change
+/// merged into it, and `seq`, the global sequence number of that change: a pull asks
+/// for rows with a larger `seq` than the device's cursor, so the cost of a sync
+/// depends on what changed, not on how much is stored.
+enum Schema {
+    static let version1 = """
+        CREATE TABLE counters (
+            name TEXT PRIMARY KEY,
+            value INTEGER NOT NULL
+        );
+        INSERT INTO counters (name, value) VALUES ('seq', 0);
+
+        CREATE TABLE teachers (
+            id TEXT PRIMARY KEY,
+            username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            password_hash TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+
+        CREATE TABLE devices (
+            id TEXT PRIMARY KEY,
+            teacher_id TEXT REFERENCES teachers(id),
+            student_id TEXT,
+            created_at TEXT NOT NULL,
+            last_sync_at TEXT
+        );
+
+        -- Only the SHA-256 of a token is kept: a copy of this table lets no one in.
+        CREATE TABLE tokens (
+            digest TEXT PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('teacher', 'device')),
+            teacher_id TEXT REFERENCES teachers(id),
+            student_id TEXT,
+            device_id TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            revoked_at TEXT
+        );
+
+        CREATE TABLE classes (
+            id TEXT PRIMARY KEY,
+            teacher_id TEXT NOT NULL REFERENCES teachers(id),
+            state TEXT NOT NULL,
+            hlc TEXT NOT NULL,
+            seq INTEGER NOT NULL
+        );
+        CREATE INDEX classes_seq ON classes(seq);
+
+        -- Students are made by a teacher (roster add) and owned by them.
+        CREATE TABLE students (
+            id TEXT PRIMARY KEY,
+            teacher_id TEXT NOT NULL REFERENCES teachers(id),
+            state TEXT NOT NULL,
+            hlc TEXT NOT NULL,
+            seq INTEGER NOT NULL
+        );
+        CREATE INDEX students_seq ON students(seq);
+
+        -- Present roster members, kept from the classes' roster sets for scope queries.
+        CREATE TABLE roster (
+            class_id TEXT NOT NULL REFERENCES classes(id),
+            student_id TEXT NOT NULL REFERENCES students(id),
+            PRIMARY KEY (class_id, student_id)
+        );
+        CREATE INDEX roster_student ON roster(student_id);
+
+        CREATE TABLE invites (
+            digest TEXT PRIMARY KEY,
+            class_id TEXT NOT NULL REFERENCES classes(id),
+            student_id TEXT NOT NULL REFERENCES students(id),
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            uses_left INTEGER NOT NULL
+        );
+
+        CREATE TABLE lessons (
+            id TEXT PRIMARY KEY,
+            teacher_id TEXT NOT NULL REFERENCES teachers(id),
+            state TEXT NOT NULL,
+            hlc TEXT NOT NULL,
+            seq INTEGER NOT NULL
+        );
+        CREATE INDEX lessons_seq ON lessons(seq);
+
+        -- Sections live inside a lesson's state (each a set of LWW registers); this
+        -- table names them for reports without decoding every lesson.
+        CREATE TABLE lesson_sections (
+            lesson_id TEXT NOT NULL REFERENCES lessons(id),
+            section_id TEXT NOT NULL,
+            heading TEXT NOT NULL,
+            position TEXT NOT NULL,
+            live INTEGER NOT NULL,
+            PRIMARY KEY (lesson_id, section_id)
+        );
+
+        -- Stored with answer keys; keys are stripped when a student pulls graded work.
+        CREATE TABLE quiz_versions (
+            id TEXT PRIMARY KEY,
+            lesson_id TEXT NOT NULL REFERENCES lessons(id),
+            state TEXT NOT NULL,
+            hlc TEXT NOT NULL,
+            seq INTEGER NOT NULL
+        );
+        CREATE INDEX quiz_versions_seq ON quiz_versions(seq);
+
+        CREATE TABLE assignments (
+            id TEXT PRIMARY KEY,
+            class_id TEXT NOT NULL REFERENCES classes(id),
+            lesson_id TEXT NOT NULL REFERENCES lessons(id),
+            quiz_version_id TEXT REFERENCES quiz_versions(id),
+            visible INTEGER NOT NULL,
+            practice INTEGER NOT NULL,
+            due TEXT,
+            state TEXT NOT NULL,
+            hlc TEXT NOT NULL,
+            seq INTEGER NOT NULL
+        );
+        CREATE INDEX assignments_seq ON assignments(seq);
+        CREATE INDEX assignments_class ON assignments(class_id);
+
+        CREATE TABLE attempts (
+            id TEXT PRIMARY KEY,
+            assignment_id TEXT NOT NULL REFERENCES assignments(id),
+            student_id TEXT NOT NULL REFERENCES students(id),
+            quiz_version_id TEXT NOT NULL REFERENCES quiz_versions(id),
+            received_at TEXT NOT NULL,
+            state TEXT NOT NULL,
+            hlc TEXT NOT NULL,
+            seq INTEGER NOT NULL
+        );
+        CREATE INDEX attempts_seq ON attempts(seq);
+        CREATE INDEX attempts_student ON attempts(student_id);
+        CREATE INDEX attempts_assignment ON attempts(assignment_id);
+
+        CREATE TABLE grades (
+            attempt_id TEXT PRIMARY KEY REFERENCES attempts(id),
+            assignment_id TEXT NOT NULL REFERENCES assignments(id),
+            student_id TEXT NOT NULL REFERENCES students(id),
+            state TEXT NOT NULL,
+            hlc TEXT NOT NULL,
+            seq INTEGER NOT NULL
+        );
+        CREATE INDEX grades_seq ON grades(seq);
+        CREATE INDEX grades_student ON grades(student_id);
+
+        CREATE TABLE progress (
+            key TEXT PRIMARY KEY,
+            student_id TEXT NOT NULL REFERENCES students(id),
+            lesson_id TEXT NOT NULL REFERENCES lessons(id),
+            state TEXT NOT NULL,
+            hlc TEXT NOT NULL,
+            seq INTEGER NOT NULL
+        );
+        CREATE INDEX progress_seq ON progress(seq);
+        CREATE INDEX progress_student ON progress(student_id);
+
+        -- Every change id ever applied: a replayed change is acknowledged, not reapplied.
+        CREATE TABLE applied_changes (
+            id TEXT PRIMARY KEY,
+            device_id TEXT NOT NULL,
+            seq INTEGER NOT NULL
+        );
+        """
+}

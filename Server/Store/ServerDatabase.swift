@@ -1,0 +1,31 @@
+import Foundation
+import GRDB
+
+/// Opens the server's SQLite database: a WAL `DatabasePool` with `synchronous=FULL`, so
+/// a sync is acknowledged only once its commit is on disk, and foreign keys on.
+///
+/// ```swift
+/// let pool = try ServerDatabase.open(at: folder.databaseURL.path)
+/// ```
+public enum ServerDatabase {
+    public static func open(at path: String) throws -> DatabasePool {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        try migrator.migrate(pool)
+        return pool
+    }
+
+    /// Named migrations; a later schema change is a new one, never an edit of these.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: accounts, entities, sync") { db in
+            try db.execute(sql: Schema.version1)
+        }
+        return migrator
+    }
+}

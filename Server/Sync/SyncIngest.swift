@@ -1,0 +1,107 @@
+import Foundation
+import GRDB
+import SatchelShared
+
+/// Applies one device's pushed changes inside a write transaction: each change once,
+/// merged into what is stored, with the side effects the server owns (grading an
+/// attempt on arrival, re-sending rows whose audience just grew).
+struct SyncIngest {
+    struct Outcome: Sendable {
+        var accepted: [UUID] = []
+        var rejected: [RejectedChange] = []
+    }
+
+    let caller: Caller
+    let clock: ServerClock
+
+    /// Throws an `APIError` when a change is out of scope; the caller rolls the whole
+    /// push back, so nothing of a refused request is stored.
+    func apply(_ changes: [Change], _ db: Database) throws -> Outcome {
+        var outcome = Outcome()
+        let receivedAt = clock.date
+        for change in changes {
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM applied_changes WHERE id = ?", arguments: [change.id.uuidString]) == true {
+                outcome.accepted.append(change.id)
+                continue
+            }
+            try Policy.authorize(change, caller: caller, db)
+            clock.observe(change.hlc)
+            if let rejection = try merge(change, receivedAt: receivedAt, db) {
+                outcome.rejected.append(rejection)
+                continue
+            }
+            let seq = try EntityRows.currentSequence(db)
+            try db.execute(
+                sql: "INSERT INTO applied_changes (id, device_id, seq) VALUES (?, ?, ?)",
+                arguments: [change.id.uuidString, caller.device, seq])
+            outcome.accepted.append(change.id)
+        }
+        return outcome
+    }
+
+    /// Merges one change into its row; returns a rejection for a change that is in
+    /// scope but cannot be taken (a different body under an immutable record's id).
+    private func merge(_ change: Change, receivedAt: Date, _ db: Database) throws -> RejectedChange? {
+        let stored = try EntityRows.load(change.entity, key: change.key, db)
+        if let stored, isImmutable(change.entity), stored != change.state {
+            return RejectedChange(
+                id: change.id, code: "immutable-record",
+                message: "\(change.entity.rawValue) \(change.key) already exists with different content; a retake or an edit needs a new id")
+        }
+        let merged = stored.map { $0.merging(change.state) } ?? change.state
+        if merged == stored { return nil }
+        let owner: String? = if case .teacher(let id, _) = caller { id } else { nil }
+        try EntityRows.save(merged, hlc: change.hlc, owner: owner, receivedAt: receivedAt, db)
+        try followUp(merged, previous: stored, receivedAt: receivedAt, db)
+        return nil
+    }
+
+    private func isImmutable(_ kind: EntityKind) -> Bool {
+        kind == .attempt || kind == .quizVersion
+    }
+
+    /// What the server does after a row changes.
+    private func followUp(_ state: EntityState, previous: EntityState?, receivedAt: Date, _ db: Database) throws {
+        switch state {
+        case .attempt(let attempt) where previous == nil:
+            try gradeOnArrival(attempt, receivedAt: receivedAt, db)
+        case .assignment(let assignment) where assignment.visible.value && assignment.existence.isPresent:
+            // Students of the class now need the lesson and quiz, however old those rows are.
+            try EntityRows.touch(.lesson, keys: [assignment.lessonID], db)
+            if let version = assignment.quizVersionID.value {
+                try EntityRows.touch(.quizVersion, keys: [version], db)
+            }
+        case .schoolClass(let value):
+            let before: Set<String> = if case .schoolClass(let old)? = previous { Set(old.roster.elements) } else { [] }
+            if !Set(value.roster.elements).subtracting(before).isEmpty {
+                try resendAssignments(ofClass: value.id, db)
+            }
+        default:
+            break
+        }
+    }
+
+    /// A student added to a class pulls its assignments, lessons and quizzes as if new.
+    private func resendAssignments(ofClass classID: String, _ db: Database) throws {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT id, lesson_id, quiz_version_id FROM assignments WHERE class_id = ? AND visible = 1
+            """, arguments: [classID])
+        try EntityRows.touch(.assignment, keys: rows.map { $0["id"] }, db)
+        try EntityRows.touch(.lesson, keys: rows.map { $0["lesson_id"] }, db)
+        try EntityRows.touch(.quizVersion, keys: rows.compactMap { $0["quiz_version_id"] }, db)
+    }
+
+    /// Grades a new attempt against the full quiz (with its key) and stores the grade,
+    /// which replicates to the student like any other row. Lateness is the server's
+    /// receipt time against the due date, never the device's clock.
+    private func gradeOnArrival(_ attempt: QuizAttempt, receivedAt: Date, _ db: Database) throws {
+        guard case .quizVersion(let version)? = try EntityRows.load(.quizVersion, key: attempt.quizVersionID, db),
+              case .assignment(let assignment)? = try EntityRows.load(.assignment, key: attempt.assignmentID, db)
+        else { return }
+        let late = assignment.due.value.map { receivedAt > $0 } ?? false
+        let grade = Grade(
+            attemptID: attempt.id, assignmentID: attempt.assignmentID, studentID: attempt.studentID,
+            score: SatchelShared.grade(attempt, version), receivedAt: receivedAt, late: late, at: clock.now())
+        try EntityRows.save(.grade(grade), hlc: grade.teacherPoints.hlc, db)
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import GRDB
+import SatchelShared
+
+/// What a caller may pull: a teacher everything in their own classes and lessons; a
+/// student their classes' visible assignments with the lessons and quizzes (without
+/// answer keys for graded work) and their own attempts, grades and progress — and
+/// nothing of any other student, not even a classmate's id in the roster.
+struct SyncScope {
+    struct Page: Sendable {
+        var changes: [Change]
+        var cursor: Int64
+        var more: Bool
+    }
+
+    let caller: Caller
+
+    /// One page of rows changed after `cursor`, in sequence order.
+    func pull(after cursor: Int64, limit: Int, _ db: Database) throws -> Page {
+        var rows: [(seq: Int64, kind: EntityKind, state: String, hlc: String)] = []
+        for kind in EntityKind.allCases {
+            let (condition, arguments) = filter(kind)
+            let sql = """
+                SELECT state, hlc, seq FROM \(EntityRows.table(kind))
+                WHERE seq > ? AND \(condition) ORDER BY seq LIMIT ?
+                """
+            var values: [any DatabaseValueConvertible] = [cursor]
+            values += arguments
+            values.append(limit + 1)
+            for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(values)) {
+                rows.append((row["seq"], kind, row["state"], row["hlc"]))
+            }
+        }
+        rows.sort { $0.seq < $1.seq }
+        let more = rows.count > limit
+        let page = rows.prefix(limit)
+        var changes: [Change] = []
+        for row in page {
+            guard let hlc = HLCTimestamp(row.hlc) else { continue }
+            let state = try redact(EntityRows.decode(row.kind, row.state), db)
+            changes.append(Change(id: Self.changeID(kind: row.kind, seq: row.seq), hlc: hlc, state: state))
+        }
+        let next = more ? (page.last?.seq ?? cursor) : try EntityRows.currentSequence(db)
+        return Page(changes: changes, cursor: max(next, cursor), more: more)
+    }
+
+    /// Pulled changes get ids derived from their row's sequence number, so pulling the
+    /// same page twice gives the same ids.
+    static func changeID(kind: EntityKind, seq: Int64) -> UUID {
+        var bytes = [UInt8](repeating: 0, count: 16)
+        withUnsafeBytes(of: seq.bigEndian) { bytes.replaceSubrange(8..<16, with: $0) }
+        bytes[0] = UInt8(EntityKind.allCases.firstIndex(of: kind) ?? 0)
+        bytes[6] = (bytes[6] & 0x0F) | 0x80  // version 8: custom
+        bytes[8] = (bytes[8] & 0x3F) | 0x80  // RFC 4122 variant
+        return UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+                           bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
+    }
+
+    private func filter(_ kind: EntityKind) -> (String, [String]) {
+        switch caller {
+        case .teacher(let teacher, _):
+            let ownClasses = "SELECT id FROM classes WHERE teacher_id = ?"
+            let ownAssignments = "SELECT id FROM assignments WHERE class_id IN (\(ownClasses))"
+            switch kind {
+            case .schoolClass, .lesson: return ("teacher_id = ?", [teacher])
+            case .student:
+                return ("(teacher_id = ? OR id IN (SELECT student_id FROM roster WHERE class_id IN (\(ownClasses))))", [teacher, teacher])
+            case .quizVersion: return ("lesson_id IN (SELECT id FROM lessons WHERE teacher_id = ?)", [teacher])
+            case .assignment: return ("class_id IN (\(ownClasses))", [teacher])
+            case .attempt, .grade: return ("assignment_id IN (\(ownAssignments))", [teacher])
+            case .progress: return ("lesson_id IN (SELECT id FROM lessons WHERE teacher_id = ?)", [teacher])
+            }
+        case .student(let student, _):
+            let classes = "SELECT class_id FROM roster WHERE student_id = ?"
+            let visible = "FROM assignments WHERE visible = 1 AND class_id IN (\(classes))"
+            switch kind {
+            case .schoolClass: return ("id IN (\(classes))", [student])
+            case .student: return ("id = ?", [student])
+            case .assignment: return ("visible = 1 AND class_id IN (\(classes))", [student])
+            case .lesson: return ("id IN (SELECT lesson_id \(visible))", [student])
+            case .quizVersion: return ("id IN (SELECT quiz_version_id \(visible))", [student])
+            case .attempt, .grade, .progress: return ("student_id = ?", [student])
+            }
+        }
+    }
+
+    /// Removes from a row what this caller must not see.
+    private func redact(_ state: EntityState, _ db: Database) throws -> EntityState {
+        guard case .student(let student, _) = caller else { return state }
+        switch state {
+        case .schoolClass(var value):
+            // Classmates stay anonymous: the roster a student gets holds only them.
+            value.roster = CausalLengthSet(lengths: value.roster.lengths.filter { $0.key == student })
+            return .schoolClass(value)
+        case .quizVersion(let version):
+            // Keys ship only when every visible assignment of this version is practice.
+            let graded = try Bool.fetchOne(db, sql: """
+                SELECT 1 FROM assignments WHERE quiz_version_id = ? AND visible = 1 AND practice = 0
+                AND class_id IN (SELECT class_id FROM roster WHERE student_id = ?) LIMIT 1
+                """, arguments: [version.id, student]) ?? false
+            return graded ? .quizVersion(version.withoutAnswerKey()) : state
+        default:
+            return state
+        }
+    }
+}

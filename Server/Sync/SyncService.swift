@@ -1,0 +1,73 @@
+import Foundation
+import GRDB
+import SatchelShared
+
+/// `POST /v1/sync`: push a device's changes (applied exactly once, acknowledged only
+/// after a durable commit), then pull a page of what changed in its scopes.
+final class SyncService: Sendable {
+    /// Most changes one request may push; a bigger outbox syncs in several requests.
+    static let maximumChanges = 1_000
+    static let defaultPageSize = 500
+    static let maximumPageSize = 1_000
+
+    let pool: DatabasePool
+    let clock: ServerClock
+    let groupCommit: GroupCommit
+    let metrics: ServerMetrics
+
+    init(pool: DatabasePool, clock: ServerClock, groupCommit: GroupCommit, metrics: ServerMetrics) {
+        self.pool = pool
+        self.clock = clock
+        self.groupCommit = groupCommit
+        self.metrics = metrics
+    }
+
+    func sync(_ request: SyncRequest, caller: Caller) async throws -> SyncResponse {
+        try validate(request, caller: caller)
+        let cursor = try parseCursor(request.cursor)
+        let limit = min(max(request.limit ?? Self.defaultPageSize, 1), Self.maximumPageSize)
+
+        var outcome = SyncIngest.Outcome()
+        if !request.changes.isEmpty {
+            let ingest = SyncIngest(caller: caller, clock: clock)
+            let changes = request.changes
+            outcome = try await groupCommit.run { db in try ingest.apply(changes, db) }
+            metrics.changesApplied(outcome.accepted.count)
+        }
+        let scope = SyncScope(caller: caller)
+        let page = try await pool.read { db in try scope.pull(after: cursor, limit: limit, db) }
+        return SyncResponse(
+            accepted: outcome.accepted, rejected: outcome.rejected, changes: page.changes,
+            cursor: String(page.cursor), more: page.more, serverTime: clock.date)
+    }
+
+    private func validate(_ request: SyncRequest, caller: Caller) throws(APIError) {
+        guard request.protocol == syncProtocolVersion else {
+            throw APIError(.badRequest, "unsupported-protocol",
+                           "this server speaks sync protocol \(syncProtocolVersion), not \(request.protocol); update the client")
+        }
+        guard request.device == caller.device else {
+            throw APIError(.badRequest, "wrong-device", "the request names device \(request.device), but its token belongs to another device")
+        }
+        guard request.changes.count <= Self.maximumChanges else {
+            throw APIError(.contentTooLarge, "too-many-changes",
+                           "\(request.changes.count) changes in one request; send at most \(Self.maximumChanges) at a time")
+        }
+        let ahead = request.changes.filter { clock.isTooFarAhead($0.hlc) }
+        if !ahead.isEmpty {
+            var error = APIError(.unprocessableContent, "clock-ahead",
+                                 "\(ahead.count) change(s) are timestamped more than 5 minutes ahead of the server; correct the device clock from serverTime and sync again")
+            error.changes = ahead.map { RejectedChange(id: $0.id, code: "clock-ahead", message: "timestamp \($0.hlc) is ahead of the server's clock") }
+            error.serverTime = clock.date
+            throw error
+        }
+    }
+
+    private func parseCursor(_ cursor: String?) throws(APIError) -> Int64 {
+        guard let cursor else { return 0 }
+        guard let value = Int64(cursor), value >= 0 else {
+            throw APIError(.badRequest, "bad-cursor", "cursor '\(cursor)' is not one this server gave out; sync again without a cursor")
+        }
+        return value
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import NIOSSL
+
+/// What the server presents over TLS: its self-made CA and leaf, or a real certificate.
+struct ServedIdentity: Sendable {
+    /// The CA clients pin; nil when serving a certificate from a public authority.
+    let caCertificatePEM: String?
+    let caFingerprint: String?
+    let tlsConfiguration: TLSConfiguration
+
+    static func load(_ configuration: ServerConfiguration) throws -> ServedIdentity {
+        if let certificateFile = configuration.certificateFile, let keyFile = configuration.keyFile {
+            do {
+                let chain = try NIOSSLCertificate.fromPEMFile(certificateFile)
+                let key = try NIOSSLPrivateKey(file: keyFile, format: .pem)
+                return ServedIdentity(caCertificatePEM: nil, caFingerprint: nil, tlsConfiguration: tls(chain, key))
+            } catch {
+                throw ServerStartError("cannot use --tls-cert \(certificateFile) with --tls-key \(keyFile): \(error); give a PEM certificate chain and its PEM private key")
+            }
+        }
+        let identity = try CertificateAuthority.loadOrCreate(in: configuration.data, hostNames: configuration.extraNames)
+        let chain = try NIOSSLCertificate.fromPEMBytes(Array((identity.leafCertificatePEM + "\n" + identity.caCertificatePEM).utf8))
+        let key = try NIOSSLPrivateKey(bytes: Array(identity.leafPrivateKeyPEM.utf8), format: .pem)
+        return ServedIdentity(
+            caCertificatePEM: identity.caCertificatePEM, caFingerprint: identity.caFingerprint,
+            tlsConfiguration: tls(chain, key))
+    }
+
+    /// TLS 1.2 and newer only; NIOSSL's default ciphers (no RC4, no export suites).
+    private static func tls(_ chain: [NIOSSLCertificate], _ key: NIOSSLPrivateKey) -> TLSConfiguration {
+        var tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
+        tls.minimumTLSVersion = .tlsv12
+        return tls
+    }
+}
+
+/// The server cannot start; the message says why and what to change.
+public struct ServerStartError: Error, CustomStringConvertible {
+    public let description: String
+
+    public init(_ description: String) {
+        self.description = description
+    }
+}

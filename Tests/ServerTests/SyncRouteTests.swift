@@ -1,0 +1,164 @@
+import Foundation
+import SatchelServer
+import SatchelShared
+import Testing
+
+/// `POST /v1/sync` through the router: exactly-once pushes, paging, scopes, grading.
+struct SyncRouteTests {
+    @Test func replayedChangeIsAcknowledgedAgainAndAppliedOnce() async throws {
+        let harness = ServerHarness()
+        defer { harness.remove() }
+        try await harness.withRouter { api in
+            let room = try await Classroom.make(api, harness: harness)
+            let attempt = room.attempt(by: 0, Classroom.allRight)
+            let first = try await api.sync(room.devices[0], push: [attempt])
+            #expect(first.accepted == [attempt.id])
+            // The answer was lost; the device sends the same change again.
+            let replay = try await api.sync(room.devices[0], push: [attempt], cursor: first.cursor)
+            #expect(replay.accepted == [attempt.id])
+            #expect(replay.rejected.isEmpty)
+            #expect(replay.changes.isEmpty, "a replay changes nothing, so nothing new to pull")
+
+            let all = try await api.pullAll(room.devices[0])
+            #expect(all.changes.filter { $0.entity == .attempt }.count == 1)
+            #expect(all.changes.filter { $0.entity == .grade }.count == 1)
+        }
+    }
+
+    @Test func attemptIsGradedOnArrivalAndTheGradeReachesTheStudent() async throws {
+        let harness = ServerHarness()
+        defer { harness.remove() }
+        try await harness.withRouter { api in
+            let room = try await Classroom.make(api, harness: harness)
+            let attempt = room.attempt(by: 0, ["q1": .trueFalse(value: true), "q2": .text(value: " GOMULKA "), "q3": .number(value: 1957)])
+            let response = try await api.sync(room.devices[0], push: [attempt])
+            let grades = response.changes.compactMap { change -> Grade? in
+                if case .grade(let grade) = change.state { return grade } else { return nil }
+            }
+            let grade = try #require(grades.first)
+            #expect(grade.attemptID == attempt.key)
+            #expect(grade.score.points == 2)
+            #expect(grade.score.possible == 3)
+            #expect(!grade.late)
+        }
+    }
+
+    @Test func studentSeesTheirClassWithoutClassmatesAndTheQuizWithoutKeys() async throws {
+        let harness = ServerHarness()
+        defer { harness.remove() }
+        try await harness.withRouter { api in
+            let room = try await Classroom.make(api, harness: harness)
+            _ = try await api.sync(room.devices[1], push: [room.attempt(by: 1, Classroom.allRight)])
+
+            let pulled = try await api.pullAll(room.devices[0]).changes
+            let kinds = Set(pulled.map(\.entity))
+            #expect(kinds == [.schoolClass, .student, .lesson, .quizVersion, .assignment])
+            for change in pulled {
+                switch change.state {
+                case .schoolClass(let value):
+                    #expect(value.roster.lengths.keys.sorted() == [room.students[0].id])
+                case .student(let value):
+                    #expect(value.id == room.students[0].id)
+                case .quizVersion(let value):
+                    #expect(!value.includesAnswerKey)
+                    #expect(value == room.quiz.withoutAnswerKey())
+                default:
+                    break
+                }
+            }
+            let json = String(decoding: try SatchelJSON.encode(pulled), as: UTF8.self)
+            #expect(!json.contains("Ben O'Neil"), "a classmate's name leaked")
+            #expect(!json.contains(room.students[1].id), "a classmate's id leaked")
+            #expect(!json.contains("Gomulka"), "the answer key leaked")
+        }
+    }
+
+    @Test func practiceAssignmentShipsTheAnswerKey() async throws {
+        let harness = ServerHarness()
+        defer { harness.remove() }
+        try await harness.withRouter { api in
+            let room = try await Classroom.make(api, harness: harness, practice: true)
+            let pulled = try await api.pullAll(room.devices[0]).changes
+            let versions = pulled.compactMap { change -> QuizVersion? in
+                if case .quizVersion(let value) = change.state { return value } else { return nil }
+            }
+            #expect(versions == [room.quiz])
+        }
+    }
+
+    @Test func teacherPullsEverythingInTheirClassesIncludingAttemptsAndGrades() async throws {
+        let harness = ServerHarness()
+        defer { harness.remove() }
+        try await harness.withRouter { api in
+            let room = try await Classroom.make(api, harness: harness)
+            _ = try await api.sync(room.devices[0], push: [room.attempt(by: 0, Classroom.allRight)])
+            _ = try await api.sync(room.devices[1], push: [room.attempt(by: 1, [:])])
+            let pulled = try await api.pullAll(room.teacher).changes
+            #expect(pulled.filter { $0.entity == .attempt }.count == 2)
+            #expect(pulled.filter { $0.entity == .grade }.count == 2)
+            #expect(pulled.filter { $0.entity == .student }.count == 2)
+            let versions = pulled.compactMap { change -> QuizVersion? in
+                if case .quizVersion(let value) = change.state { return value } else { return nil }
+            }
+            #expect(versions == [room.quiz], "the teacher keeps the answer key")
+        }
+    }
+
+    @Test func pagesComeInOrderWithoutGapsOrRepeats() async throws {
+        let harness = ServerHarness()
+        defer { harness.remove() }
+        try await harness.withRouter { api in
+            var room = try await Classroom.make(api, harness: harness)
+            var progress: [Change] = []
+            for index in 0..<7 {
+                var lesson = room.lesson
+                lesson.appendSection(id: "extra-\(index)", heading: "Part \(index)", body: "", at: room.teacherClock.now())
+                room.lesson = lesson
+                progress.append(room.change(.lesson(lesson)))
+            }
+            _ = try await api.sync(room.teacher, push: progress)
+            let whole = try await api.pullAll(room.teacher, limit: 1_000)
+            let paged = try await api.pullAll(room.teacher, limit: 2)
+            #expect(paged.changes.map(\.id) == whole.changes.map(\.id))
+            #expect(Set(paged.changes.map(\.id)).count == paged.changes.count)
+            #expect(paged.cursor == whole.cursor)
+            // Nothing new: the next sync returns nothing and keeps the cursor.
+            let again = try await api.sync(room.teacher, cursor: whole.cursor)
+            #expect(again.changes.isEmpty && !again.more && again.cursor == whole.cursor)
+        }
+    }
+
+    @Test func studentAddedLaterReceivesOlderLessonsAndAssignments() async throws {
+        let harness = ServerHarness()
+        defer { harness.remove() }
+        try await harness.withRouter { api in
+            var room = try await Classroom.make(api, harness: harness)
+            let cursor = try await api.pullAll(room.teacher).cursor
+            let newcomer = Student(id: "newcomer", name: "Cy Late", at: room.teacherClock.now())
+            room.schoolClass.roster.insert(newcomer.id)
+            _ = try await api.sync(room.teacher, push: [room.change(.student(newcomer)), room.change(.schoolClass(room.schoolClass))], cursor: cursor)
+            let invite = try await api.post("/v1/classes/\(room.schoolClass.id)/invites", token: room.teacher.token, ["students": [newcomer.id]])
+            struct Invites: Decodable { struct Invite: Decodable { let invite: String }; let invites: [Invite] }
+            let device = try await api.join(try invite.decode(Invites.self).invites[0].invite, device: "newcomer-tablet")
+            let kinds = Set(try await api.pullAll(device).changes.map(\.entity))
+            #expect(kinds.isSuperset(of: [.schoolClass, .lesson, .quizVersion, .assignment]))
+        }
+    }
+
+    @Test func immutableAttemptCannotBeRewritten() async throws {
+        let harness = ServerHarness()
+        defer { harness.remove() }
+        try await harness.withRouter { api in
+            let room = try await Classroom.make(api, harness: harness)
+            _ = try await api.sync(room.devices[0], push: [room.attempt(by: 0, [:], id: "attempt-1")])
+            let rewrite = room.attempt(by: 0, Classroom.allRight, id: "attempt-1")
+            let response = try await api.sync(room.devices[0], push: [rewrite])
+            #expect(response.rejected.map(\.code) == ["immutable-record"])
+            #expect(response.accepted.isEmpty)
+            let grades = try await api.pullAll(room.devices[0]).changes.compactMap { change -> Grade? in
+                if case .grade(let grade) = change.state { return grade } else { return nil }
+            }
+            #expect(grades.map(\.score.points) == [0], "the first attempt and its grade stand")
+        }
+    }
+}
