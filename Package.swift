@@ -80,6 +80,7 @@ var targets: [Target] = [
             "SatchelServer",
             "SatchelShared",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "CompressNIO", package: "compress-nio"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "SwiftASN1", package: "swift-asn1"),
@@ -115,7 +116,7 @@ if buildBenchmarks {
 
 let package = Package(
     name: "Satchel",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "satchel", targets: ["satchel"]),
         .executable(name: "satchel-server", targets: ["satchel-server"]),

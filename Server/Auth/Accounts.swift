@@ -41,16 +41,17 @@ struct Accounts: Sendable {
     }
 
     func login(username: String, password: String, device: String) async throws -> Session {
-        let row = try await pool.read { db in
+        // Reads return Sendable values only: with a Row, Swift would pick GRDB's
+        // blocking `read` and park a concurrency thread on the connection pool.
+        let found = try await pool.read { db -> (id: String, hash: String)? in
             try Row.fetchOne(db, sql: "SELECT id, password_hash FROM teachers WHERE username = ?", arguments: [username])
+                .map { ($0["id"], $0["password_hash"]) }
         }
         // Hash even for an unknown name, so timing does not tell which names exist.
-        let stored: String = row?["password_hash"] ?? Self.decoyHash
-        let matches = (try? PasswordHash.verify(password, against: stored)) ?? false
-        guard let row, matches else {
+        let matches = (try? PasswordHash.verify(password, against: found?.hash ?? Self.decoyHash)) ?? false
+        guard let teacher = found?.id, matches else {
             throw APIError(.unauthorized, "bad-credentials", "wrong username or password")
         }
-        let teacher: String = row["id"]
         return try await issue(.teacher, role: "teacher", subject: teacher, device: device)
     }
 
@@ -103,17 +104,18 @@ struct Accounts: Sendable {
     /// The caller a bearer token stands for; nil for anything not live.
     func caller(presenting bearer: String) async throws -> Caller? {
         guard let token = AccessToken(presented: bearer) else { return nil }
-        let row = try await pool.read { db in
-            try Row.fetchOne(db, sql: """
+        return try await pool.read { db -> Caller? in
+            guard let row = try Row.fetchOne(db, sql: """
                 SELECT kind, teacher_id, student_id, device_id, expires_at FROM tokens
                 WHERE digest = ? AND revoked_at IS NULL
-                """, arguments: [token.digest])
+                """, arguments: [token.digest]),
+                let expires = SatchelJSON.parseDate(row["expires_at"]), expires > Date()
+            else { return nil }
+            if (row["kind"] as String) == "teacher" {
+                return .teacher(id: row["teacher_id"], device: row["device_id"])
+            }
+            return .student(id: row["student_id"], device: row["device_id"])
         }
-        guard let row, let expires = SatchelJSON.parseDate(row["expires_at"]), expires > Date() else { return nil }
-        if (row["kind"] as String) == "teacher" {
-            return .teacher(id: row["teacher_id"], device: row["device_id"])
-        }
-        return .student(id: row["student_id"], device: row["device_id"])
     }
 
     func logout(bearer: String) async throws {

@@ -4,9 +4,9 @@ import SatchelShared
 
 /// `POST /v1/sync`: push a device's changes (applied exactly once, acknowledged only
 /// after a durable commit), then pull a page of what changed in its scopes.
-final class SyncService: Sendable {
+public final class SyncService: Sendable {
     /// Most changes one request may push; a bigger outbox syncs in several requests.
-    static let maximumChanges = 1_000
+    public static let maximumChanges = 1_000
     static let defaultPageSize = 500
     static let maximumPageSize = 1_000
 

@@ -5,7 +5,7 @@ import Testing
 
 /// A class as a teacher sets it up through sync: two students, a lesson with a quiz,
 /// a graded assignment, and each student joined on a device.
-struct Classroom {
+struct Classroom: Sendable {
     var teacherClock = HybridLogicalClock(node: "teacher-laptop")
     let teacherID: String
     var teacher: API.Session
@@ -51,7 +51,7 @@ struct Classroom {
         try #require(invites.status == .created, "invites: \(invites.text)")
         struct Invites: Decodable { struct Invite: Decodable { let student: String; let invite: String }; let invites: [Invite] }
         for (index, invite) in try invites.decode(Invites.self).invites.enumerated() {
-            room.devices.append(try await api.join(invite.invite, device: "student-\(index)-laptop"))
+            room.devices.append(try await api.join(invite.invite, device: "\(teacherName)-student-\(index)-laptop"))
         }
         return room
     }

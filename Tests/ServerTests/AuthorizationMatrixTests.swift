@@ -1,0 +1,94 @@
+import Foundation
+import HTTPTypes
+import SatchelServer
+import SatchelShared
+import Testing
+
+/// Every route, asked by every kind of caller: the class's teacher, another teacher,
+/// a student of the class, a student of another class, and nobody.
+struct AuthorizationMatrixTests {
+    enum Caller: String, CaseIterable, Sendable {
+        case teacher, otherTeacher, student, otherStudent, anonymous
+    }
+
+    enum Expect: Equatable, Sendable {
+        case allowed
+        case unauthenticated
+        case forbidden
+    }
+
+    struct Route: Sendable {
+        let name: String
+        /// What each caller gets.
+        let rule: @Sendable (Caller) -> Expect
+        let send: @Sendable (API, String?, Classroom) async throws -> API.Answer
+    }
+
+    static let everyone: @Sendable (Caller) -> Expect = { _ in .allowed }
+    static let signedIn: @Sendable (Caller) -> Expect = { $0 == .anonymous ? .unauthenticated : .allowed }
+    static let classTeacher: @Sendable (Caller) -> Expect = {
+        switch $0 {
+        case .teacher: .allowed
+        case .anonymous: .unauthenticated
+        default: .forbidden
+        }
+    }
+
+    static let routes: [Route] = [
+        Route(name: "GET /v1/health", rule: everyone) { api, token, _ in try await api.call(.get, "/v1/health", token: token) },
+        Route(name: "GET /metrics", rule: everyone) { api, token, _ in try await api.call(.get, "/metrics", token: token) },
+        Route(name: "GET /v1/openapi.yaml", rule: everyone) { api, token, _ in try await api.call(.get, "/v1/openapi.yaml", token: token) },
+        Route(name: "GET /v1/ca.pem", rule: everyone) { api, token, _ in try await api.call(.get, "/v1/ca.pem", token: token) },
+        Route(name: "POST /v1/login", rule: everyone) { api, token, _ in
+            try await api.call(.post, "/v1/login", token: token, json: try SatchelJSON.encode(
+                ["username": "ana", "password": "correct-horse", "device": "ana-laptop"]))
+        },
+        Route(name: "POST /v1/join", rule: everyone) { api, token, room in
+            // A spent-up or unknown code is the join route's own answer, not a permission one.
+            try await api.call(.post, "/v1/join", token: token, json: try SatchelJSON.encode(["code": "ABCDEFGHJKMNPQRSTUVW", "device": "x"]))
+        },
+        Route(name: "GET /v1/me", rule: signedIn) { api, token, _ in try await api.call(.get, "/v1/me", token: token) },
+        Route(name: "POST /v1/sync", rule: signedIn) { api, token, room in
+            struct Body: Encodable { let `protocol` = 1; let device: String; let changes: [Change] = [] }
+            let me = try await api.call(.get, "/v1/me", token: token)
+            struct Me: Decodable { let device: String }
+            let device = (try? me.decode(Me.self).device) ?? "nobody"
+            return try await api.call(.post, "/v1/sync", token: token, json: try SatchelJSON.encode(Body(device: device)))
+        },
+        Route(name: "POST /v1/classes/{id}/invites", rule: classTeacher) { api, token, room in
+            try await api.call(.post, "/v1/classes/\(room.schoolClass.id)/invites", token: token,
+                               json: try SatchelJSON.encode(["students": [room.students[0].id]]))
+        },
+        // Last: it revokes the token it is called with.
+        Route(name: "POST /v1/logout", rule: signedIn) { api, token, _ in try await api.call(.post, "/v1/logout", token: token) },
+    ]
+
+    @Test func everyRouteForEveryCaller() async throws {
+        let harness = ServerHarness()
+        defer { harness.remove() }
+        try await harness.withRouter { api in
+            let room = try await Classroom.make(api, harness: harness)
+            let other = try await Classroom.make(api, harness: harness, teacherName: "mallory")
+            let tokens: [Caller: String] = [
+                .teacher: room.teacher.token, .otherTeacher: other.teacher.token,
+                .student: room.devices[0].token, .otherStudent: other.devices[0].token,
+            ]
+            for route in Self.routes {
+                for caller in Caller.allCases {
+                    let answer = try await route.send(api, tokens[caller], room)
+                    let got: Expect = switch answer.status {
+                    case .unauthorized where answer.problem?.code == "unauthenticated": .unauthenticated
+                    case .forbidden where answer.problem?.code == "forbidden": .forbidden
+                    default: .allowed
+                    }
+                    #expect(got == route.rule(caller), "\(route.name) as \(caller.rawValue): \(answer.status) \(answer.text.prefix(200))")
+                    #expect(answer.status.code < 500, "\(route.name) as \(caller.rawValue) gave \(answer.status)")
+                }
+            }
+            // After logout every one of those tokens is dead.
+            for token in tokens.values {
+                #expect(try await api.call(.get, "/v1/me", token: token).problem?.code == "invalid-token")
+            }
+        }
+    }
+}

@@ -1,0 +1,134 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOSSL
+import SatchelServer
+import SatchelShared
+import Testing
+
+/// The server over real TLS on loopback.
+struct LiveTLSTests {
+    @Test func healthOverTLSTrustingOnlyTheServersCA() async throws {
+        let harness = ServerHarness()
+        defer { harness.remove() }
+        try await LiveServer.run(harness) { server in
+            let (status, body) = try await server.request(.GET, "/v1/health")
+            #expect(status == .ok)
+            #expect(String(decoding: body, as: UTF8.self) == #"{"status":"ok"}"#)
+            let (caStatus, ca) = try await server.request(.GET, "/v1/ca.pem")
+            #expect(caStatus == .ok)
+            #expect(try CertificateAuthority.fingerprint(ofPEM: String(decoding: ca, as: UTF8.self))
+                    == CertificateAuthority.fingerprint(in: harness.folder))
+        }
+    }
+
+    @Test func tls11IsRefused() async throws {
+        let harness = ServerHarness()
+        defer { harness.remove() }
+        try await LiveServer.run(harness) { server in
+            let old = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(
+                tlsConfiguration: try LiveServer.trustingOnly(harness.folder, maximumVersion: .tlsv11)))
+            defer { _ = old.shutdown() }
+            await #expect(throws: (any Error).self) {
+                _ = try await old.execute(HTTPClientRequest(url: server.base + "/v1/health"), timeout: .seconds(3))
+            }
+        }
+    }
+
+    @Test func aClientTrustingAnotherCAIsRefused() async throws {
+        let harness = ServerHarness()
+        let other = ServerHarness()
+        defer { harness.remove(); other.remove() }
+        _ = try CertificateAuthority.loadOrCreate(in: other.folder, hostNames: [])
+        try await LiveServer.run(harness) { server in
+            let stranger = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(
+                tlsConfiguration: try LiveServer.trustingOnly(other.folder)))
+            defer { _ = stranger.shutdown() }
+            await #expect(throws: (any Error).self) {
+                _ = try await stranger.execute(HTTPClientRequest(url: server.base + "/v1/health"), timeout: .seconds(3))
+            }
+        }
+    }
+
+    @Test func concurrentPushesShareCommitsAndAllLand() async throws {
+        let harness = ServerHarness()
+        defer { harness.remove() }
+        _ = try await harness.addTeacher("ana")
+        try await LiveServer.run(harness) { server in
+            let login = try await server.request(.POST, "/v1/login", json: try SatchelJSON.encode(
+                ["username": "ana", "password": "correct-horse", "device": "ana-laptop"]))
+            let session = try SatchelJSON.decode(API.Session.self, from: login.body)
+            let teacherID = session.id
+            let pushes = 40
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<pushes {
+                    group.addTask {
+                        var clock = HybridLogicalClock(node: "ana-laptop")
+                        let lesson = Lesson(id: "lesson-\(index)", teacherID: teacherID, title: "Lesson \(index)", at: clock.now())
+                        let request = SyncRequest(device: "ana-laptop", cursor: nil, changes: [Change(hlc: clock.now(), state: .lesson(lesson))], limit: 1)
+                        let (status, body) = try await server.request(.POST, "/v1/sync", token: session.token, json: try SatchelJSON.encode(request))
+                        #expect(status == .ok, "\(String(decoding: body, as: UTF8.self))")
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let metrics = String(decoding: try await server.request(.GET, "/metrics").body, as: UTF8.self)
+            let count = metrics.split(separator: "\n").first { $0.hasPrefix("satchel_commit_batch_size_count") }
+            let sum = metrics.split(separator: "\n").first { $0.hasPrefix("satchel_commit_batch_size_sum") }
+            let commits = Double(count?.split(separator: " ").last ?? "") ?? 0
+            let pushed = Double(sum?.split(separator: " ").last ?? "") ?? 0
+            #expect(pushed == Double(pushes))
+            #expect(commits < Double(pushes), "\(Int(commits)) commits for \(pushes) concurrent pushes: group commit did not group")
+            #expect(metrics.contains("satchel_sync_changes_applied_total 40"))
+        }
+    }
+
+    @Test func restartKeepsAccountsDataAndTheCA() async throws {
+        let harness = ServerHarness()
+        defer { harness.remove() }
+        _ = try await harness.addTeacher("ana")
+        let fingerprint = try await LiveServer.run(harness) { server -> String in
+            let login = try await server.request(.POST, "/v1/login", json: try SatchelJSON.encode(
+                ["username": "ana", "password": "correct-horse", "device": "ana-laptop"]))
+            let session = try SatchelJSON.decode(API.Session.self, from: login.body)
+            var clock = HybridLogicalClock(node: "ana-laptop")
+            let value = SchoolClass(id: "class-1", teacherID: session.id, name: "History 9", at: clock.now())
+            let request = SyncRequest(device: "ana-laptop", cursor: nil, changes: [Change(hlc: clock.now(), state: .schoolClass(value))])
+            #expect(try await server.request(.POST, "/v1/sync", token: session.token, json: try SatchelJSON.encode(request)).status == .ok)
+            // Keep the token for after the restart.
+            try session.token.write(to: harness.folder.url.appendingPathComponent("token.txt"), atomically: true, encoding: .utf8)
+            return try CertificateAuthority.fingerprint(in: harness.folder)
+        }
+        try await LiveServer.run(harness) { server in
+            let token = try String(contentsOf: harness.folder.url.appendingPathComponent("token.txt"), encoding: .utf8)
+            let request = SyncRequest(device: "ana-laptop", cursor: nil, changes: [])
+            let (status, body) = try await server.request(.POST, "/v1/sync", token: token, json: try SatchelJSON.encode(request))
+            #expect(status == .ok)
+            let response = try SatchelJSON.decode(SyncResponse.self, from: body)
+            #expect(response.changes.map(\.key) == ["class-1"])
+            #expect(try CertificateAuthority.fingerprint(in: harness.folder) == fingerprint)
+        }
+    }
+
+    @Test func loginIsRateLimitedWithRetryAfter() async throws {
+        var harness = ServerHarness()
+        harness.configuration.authAttempts = 3
+        defer { harness.remove() }
+        try await LiveServer.run(harness) { server in
+            var statuses: [HTTPResponseStatus] = []
+            for _ in 0..<5 {
+                statuses.append(try await server.request(.POST, "/v1/login", json: try SatchelJSON.encode(
+                    ["username": "nobody", "password": "guess-guess", "device": "d"])).status)
+            }
+            #expect(statuses == [.unauthorized, .unauthorized, .unauthorized, .tooManyRequests, .tooManyRequests])
+            var request = HTTPClientRequest(url: server.base + "/v1/login")
+            request.method = .POST
+            request.body = .bytes(ByteBuffer(string: "{}"))
+            let response = try await server.client.execute(request, timeout: .seconds(10))
+            #expect(response.status == .tooManyRequests)
+            #expect(Int(response.headers.first(name: "Retry-After") ?? "") ?? 0 >= 1)
+            #expect(response.headers.first(name: "Content-Type") == "application/problem+json")
+        }
+    }
+}
