@@ -46,7 +46,7 @@ var targets: [Target] = [
             .product(name: "X509", package: "swift-certificates"),
         ],
         path: "Server",
-        resources: [.copy("Resources/openapi.yaml")]
+        resources: [.copy("Resources/openapi.yaml"), .copy("Resources/Samples")]
     ),
     .target(name: "SatchelClient", dependencies: ["SatchelShared"], path: "Client"),
     .executableTarget(

@@ -12,8 +12,7 @@ import ServiceLifecycle
 /// try await app.runService()   // SIGTERM drains connections, then closes the database
 /// ```
 public func buildApplication(_ configuration: ServerConfiguration) async throws -> some ApplicationProtocol {
-    var logger = Logger(label: "satchel-server")
-    logger.logLevel = configuration.logLevel
+    let logger = configuration.logger
     try configuration.data.prepare()
     let pool: DatabasePool
     do {

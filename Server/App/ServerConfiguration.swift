@@ -17,7 +17,12 @@ public struct ServerConfiguration: Sendable {
     /// Login and join attempts one address may make at once, and how fast they come back.
     public var authAttempts = 10
     public var authRefillPerSecond = 0.2
-    public var logLevel: Logger.Level = .info
+    /// Where the server logs; each request's lines carry its `hb.request.id`.
+    public var logger: Logger = {
+        var logger = Logger(label: "satchel-server")
+        logger.logLevel = .info
+        return logger
+    }()
     /// scrypt's cost for new password hashes; tests lower it.
     public var passwordCost: ScryptCost = .standard
     /// Called once the server listens, with its real port (tests ask for port 0).

@@ -22,6 +22,9 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("tls-key"), help: "The private key (PEM) for --tls-cert.")
     var keyFile: String?
 
+    @Flag(help: "Set up a demo teacher and class with the sample lesson, and print the students' invites.")
+    var demo = false
+
     func validate() throws {
         if (certificateFile == nil) != (keyFile == nil) {
             throw ValidationError("Give --tls-cert and --tls-key together, or neither to use the self-made certificate.")
@@ -38,9 +41,20 @@ struct Serve: AsyncParsableCommand {
         configuration.keyFile = keyFile
         let folder = data.folder
         let usesOwnCA = certificateFile == nil
+        let demo = self.demo
+        let publicName = extraNames.first ?? ProcessInfo.processInfo.hostName
         configuration.onListening = { port in
+            var text = FirstRunGuide.text(folder: folder, port: port, usesOwnCA: usesOwnCA)
+            if demo {
+                do {
+                    let setup = try await ServerAdministration(folder: folder).prepareDemo(authority: "\(publicName):\(port)")
+                    text += "\n" + FirstRunGuide.demo(setup)
+                } catch {
+                    text += "\nthe demo could not be set up: \(error)"
+                }
+            }
             // Written straight to the file handle: a pipe or log file sees it at once.
-            FileHandle.standardOutput.write(Data((FirstRunGuide.text(folder: folder, port: port, usesOwnCA: usesOwnCA) + "\n").utf8))
+            FileHandle.standardOutput.write(Data((text + "\n").utf8))
         }
         let app = try await reporting { try await buildApplication(configuration) }
         try await reporting { try await app.runService() }
@@ -54,7 +68,8 @@ enum FirstRunGuide {
         var lines = [
             "Satchel is serving https://\(host):\(port) (data in \(folder.url.path))",
         ]
-        if usesOwnCA, let fingerprint = try? CertificateAuthority.fingerprint(in: folder) {
+        let fingerprint = usesOwnCA ? try? CertificateAuthority.fingerprint(in: folder) : nil
+        if let fingerprint {
             lines += [
                 "  CA certificate: \(folder.caCertificateURL.path)",
                 "  CA fingerprint: \(fingerprint)",
@@ -64,9 +79,24 @@ enum FirstRunGuide {
         lines += [
             "Next:",
             "  add a teacher:  satchel-server teacher add NAME --data \(folder.url.path)",
-            "  log in:         satchel login https://\(host):\(port) --user NAME\(usesOwnCA ? " --fingerprint <CA fingerprint>" : "")",
+            "  log in:         satchel login https://\(host):\(port) --user NAME\(fingerprint.map { " --fingerprint \($0)" } ?? "")",
+            "  or try it:      satchel-server --demo (a demo teacher and class with the sample lesson)",
             "Stop with Ctrl-C; work in progress is finished first.",
         ]
+        return lines.joined(separator: "\n")
+    }
+
+    static func demo(_ setup: DemoSetup) -> String {
+        var lines = ["Demo: class \"\(setup.className)\" has \"\(setup.lessonTitle)\" assigned."]
+        if let password = setup.password {
+            lines.append("  teacher: \(setup.teacher), password \(password) (shown once; keep it)")
+        } else {
+            lines.append("  teacher: \(setup.teacher) (password as printed on the first demo run)")
+        }
+        lines.append("  student invites (each works on up to 3 devices for 14 days):")
+        for invite in setup.invites {
+            lines.append("    \(invite.name): satchel join '\(invite.invite)'")
+        }
         return lines.joined(separator: "\n")
     }
 }

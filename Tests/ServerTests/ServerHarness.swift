@@ -19,7 +19,7 @@ struct ServerHarness {
         configuration.host = "127.0.0.1"
         configuration.port = 0
         configuration.passwordCost = .fast
-        configuration.logLevel = .error
+        configuration.logger.logLevel = .error
     }
 
     func addTeacher(_ name: String, password: String = "correct-horse") async throws -> String {

@@ -84,3 +84,19 @@ struct LessonTests {
         #expect(lesson.orderedSections.map(\.heading.value) == ["China", "Poland"])
     }
 }
+
+struct LessonImportTests {
+    @Test func documentBecomesALessonWithSectionsInFileOrder() {
+        let hlc = HLCTimestamp(milliseconds: 1, counter: 0, node: "t")
+        let document = LessonDocument(
+            title: "The Thaw", introduction: "Intro",
+            sections: (1...12).map { LessonDocument.Section(heading: "Part \($0)", body: "Body \($0)", line: $0) },
+            attribution: "CC BY")
+        let lesson = document.lesson(id: "l1", teacherID: "t1", at: hlc)
+        #expect(lesson.title.value == "The Thaw")
+        #expect(lesson.introduction.value == "Intro")
+        #expect(lesson.attribution.value == "CC BY")
+        #expect(lesson.orderedSections.map(\.heading.value) == (1...12).map { "Part \($0)" })
+        #expect(lesson.orderedSections.map(\.body.value) == (1...12).map { "Body \($0)" })
+    }
+}

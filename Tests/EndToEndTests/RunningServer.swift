@@ -1,0 +1,67 @@
+import Foundation
+import Synchronization
+
+/// `satchel-server serve` running as a child process, with its output collected.
+final class RunningServer: Sendable {
+    let process: Process
+    let data: URL
+    private let output = OutputBuffer()
+
+    final class OutputBuffer: Sendable {
+        let text = Mutex("")
+    }
+
+    /// Starts the server on a free loopback port and waits for its first-run guide.
+    init(data: URL, arguments: [String] = []) throws {
+        self.data = data
+        process = Process()
+        process.executableURL = Binary("satchel-server").url
+        let port = Int.random(in: 20_000...40_000)
+        process.arguments = ["serve", "--data", data.path, "--host", "127.0.0.1", "--port", String(port)] + arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        process.standardInput = FileHandle.nullDevice
+        let output = self.output
+        pipe.fileHandleForReading.readabilityHandler = { handle in
+            let chunk = String(decoding: handle.availableData, as: UTF8.self)
+            output.text.withLock { $0 += chunk }
+        }
+        self.port = port
+        try process.run()
+        let deadline = Date().addingTimeInterval(60)
+        while !text.contains("Stop with Ctrl-C") {
+            guard process.isRunning, Date() < deadline else {
+                throw ServerDidNotStart(output: text)
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+    }
+
+    let port: Int
+
+    struct ServerDidNotStart: Error, CustomStringConvertible {
+        let output: String
+        var description: String { "satchel-server did not start:\n\(output)" }
+    }
+
+    var text: String { output.text.withLock { $0 } }
+
+    /// Sends SIGTERM and waits for the exit status.
+    func stop() -> Int32 {
+        process.terminate()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    /// `curl` trusting only this server's CA, as a person would check it.
+    func curl(_ path: String, _ extra: [String] = []) throws -> Binary.Outcome {
+        try Binary(path: "/usr/bin/curl").run(
+            ["--silent", "--show-error", "--cacert", data.appendingPathComponent("tls/ca.pem").path,
+             "https://localhost:\(port)\(path)"] + extra)
+    }
+
+    deinit {
+        if process.isRunning { process.terminate() }
+    }
+}

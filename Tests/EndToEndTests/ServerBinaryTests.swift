@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+
+/// `satchel-server` as the person who runs it uses it.
+struct ServerBinaryTests {
+    let server = Binary("satchel-server")
+
+    @Test func firstRunPrintsTheURLFingerprintAndNextStepsAndServesTLS() throws {
+        let folder = try TemporaryFolder()
+        let running = try RunningServer(data: folder.url)
+        let fingerprint = try server.run(["fingerprint", "--data", folder.url.path]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(fingerprint.hasPrefix("sha256:") && fingerprint.count == 71)
+        #expect(running.text.contains("CA fingerprint: \(fingerprint)"))
+        #expect(running.text.contains("satchel-server teacher add NAME"))
+        let health = try running.curl("/v1/health")
+        #expect(health.status == 0, "\(health.stderr)")
+        #expect(health.stdout == #"{"status":"ok"}"#)
+        #expect(running.stop() == 0, "SIGTERM is a clean stop")
+        // The database was closed: SQLite folds the WAL back in and removes it.
+        #expect(!FileManager.default.fileExists(atPath: folder.url.appendingPathComponent("satchel.sqlite-wal").path))
+    }
+
+    @Test func teacherAddReadsThePasswordFromStdinAndRefusesDuplicates() throws {
+        let folder = try TemporaryFolder()
+        let added = try server.run(["teacher", "add", "ana", "--data", folder.url.path, "--password-stdin"], input: "long-enough-pw\n")
+        #expect(added.status == 0, "\(added.stderr)")
+        #expect(added.stdout.contains("added teacher ana"))
+        let again = try server.run(["teacher", "add", "ana", "--data", folder.url.path, "--password-stdin"], input: "long-enough-pw\n")
+        #expect(again.status == 1)
+        #expect(again.stderr == "satchel-server: a teacher named ana already exists\n")
+        let short = try server.run(["teacher", "add", "ben", "--data", folder.url.path, "--password-stdin"], input: "short\n")
+        #expect(short.status == 1)
+        #expect(short.stderr.contains("8 characters"))
+    }
+
+    @Test func loginOverTLSWithCurl() throws {
+        let folder = try TemporaryFolder()
+        _ = try server.run(["teacher", "add", "ana", "--data", folder.url.path, "--password-stdin"], input: "long-enough-pw\n")
+        let running = try RunningServer(data: folder.url)
+        let login = try running.curl("/v1/login", ["-d", #"{"username":"ana","password":"long-enough-pw","device":"laptop"}"#])
+        #expect(login.stdout.contains(#""role":"teacher""#), "\(login.stdout)\(login.stderr)")
+        let wrong = try running.curl("/v1/login", ["-d", #"{"username":"ana","password":"nope-nope-nope","device":"laptop"}"#, "-w", "%{http_code}"])
+        #expect(wrong.stdout.hasSuffix("401"))
+        _ = running.stop()
+    }
+
+    @Test func backupCopiesTheDatabaseWhileItRuns() throws {
+        let folder = try TemporaryFolder()
+        _ = try server.run(["teacher", "add", "ana", "--data", folder.url.path, "--password-stdin"], input: "long-enough-pw\n")
+        let running = try RunningServer(data: folder.url)
+        let copy = folder.url.appendingPathComponent("backup.sqlite").path
+        let backup = try server.run(["backup", "--data", folder.url.path, "--to", copy])
+        #expect(backup.status == 0, "\(backup.stderr)")
+        let count = try Binary(path: "/usr/bin/sqlite3").run([copy, "SELECT username FROM teachers"])
+        #expect(count.stdout == "ana\n")
+        let again = try server.run(["backup", "--data", folder.url.path, "--to", copy])
+        #expect(again.status == 1 && again.stderr.contains("already exists"))
+        _ = running.stop()
+    }
+
+    @Test func demoPrintsInvitesThatJoin() throws {
+        let folder = try TemporaryFolder()
+        let running = try RunningServer(data: folder.url, arguments: ["--demo", "--san", "localhost"])
+        let deadline = Date().addingTimeInterval(30)
+        while !running.text.contains("Chen Wei:"), Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(running.text.contains("teacher: demo, password"))
+        let line = try #require(running.text.split(separator: "\n").first { $0.contains("Alex Kowalski: satchel join") })
+        let invite = try #require(line.split(separator: "'").dropFirst().first)
+        #expect(invite.hasPrefix("satchel://localhost:\(running.port)/join/"))
+        let code = invite.split(separator: "/").last!.split(separator: "#").first!
+        let join = try running.curl("/v1/join", ["-d", #"{"code":"\#(code)","device":"alex-laptop"}"#])
+        #expect(join.stdout.contains(#""role":"student""#), "\(join.stdout)")
+        _ = running.stop()
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import SatchelServer
+import SatchelShared
+import Testing
+
+/// Each route's own behaviour, through the router.
+struct RouteTests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    @Test func publicDocumentsAreServed() async throws {
+        let harness = ServerHarness()
+        defer { harness.remove() }
+        try await harness.withRouter { api in
+            let openAPI = try await api.call(.get, "/v1/openapi.yaml")
+            #expect(openAPI.status == .ok)
+            let file = try String(contentsOf: Self.repository.appendingPathComponent("docs/openapi.yaml"), encoding: .utf8)
+            #expect(openAPI.text == file, "the served OpenAPI document is docs/openapi.yaml")
+            let ca = try await api.call(.get, "/v1/ca.pem")
+            #expect(ca.text == (try String(contentsOf: harness.folder.caCertificateURL, encoding: .utf8)))
+            let metrics = try await api.call(.get, "/metrics")
+            #expect(metrics.text.contains("satchel_http_requests_total{method=\"GET\",status=\"200\"}"))
+        }
+    }
+
+    @Test func meNamesTheCaller() async throws {
+        let harness = ServerHarness()
+        defer { harness.remove() }
+        try await harness.withRouter { api in
+            let room = try await Classroom.make(api, harness: harness)
+            struct Me: Decodable { let role: String; let id: String; let name: String? }
+            let teacher = try await api.call(.get, "/v1/me", token: room.teacher.token).decode(Me.self)
+            #expect(teacher.role == "teacher" && teacher.name == "ana" && teacher.id == room.teacherID)
+            let student = try await api.call(.get, "/v1/me", token: room.devices[0].token).decode(Me.self)
+            #expect(student.role == "student" && student.name == "Zofia Nowak" && student.id == room.students[0].id)
+        }
+    }
+
+    @Test func invitesJoinAFewDevicesThenAreUsedUp() async throws {
+        let harness = ServerHarness()
+        defer { harness.remove() }
+        try await harness.withRouter { api in
+            let room = try await Classroom.make(api, harness: harness)
+            let answer = try await api.post("/v1/classes/\(room.schoolClass.id)/invites", token: room.teacher.token, ["students": [room.students[0].id]])
+            struct Invites: Decodable { struct Invite: Decodable { let invite: String; let name: String }; let invites: [Invite] }
+            let invite = try #require(try answer.decode(Invites.self).invites.first)
+            #expect(invite.name == "Zofia Nowak")
+            let fingerprint = try CertificateAuthority.fingerprint(in: harness.folder).dropFirst("sha256:".count)
+            #expect(invite.invite.hasSuffix("#sha256=\(fingerprint)"))
+            let code = String(invite.invite.split(separator: "/").last!.split(separator: "#").first!)
+            for device in ["home-pc", "school-laptop", "tablet"] {
+                #expect(try await api.post("/v1/join", ["code": code, "device": device]).status == .ok)
+            }
+            let fourth = try await api.post("/v1/join", ["code": code, "device": "phone"])
+            #expect(fourth.problem?.code == "invalid-invite")
+            #expect(try await api.post("/v1/join", ["code": "not a code!", "device": "phone"]).problem?.code == "bad-invite")
+        }
+    }
+
+    @Test func invitesOnlyForStudentsOnTheRoster() async throws {
+        let harness = ServerHarness()
+        defer { harness.remove() }
+        try await harness.withRouter { api in
+            let room = try await Classroom.make(api, harness: harness)
+            let answer = try await api.post("/v1/classes/\(room.schoolClass.id)/invites", token: room.teacher.token, ["students": ["stranger"]])
+            #expect(answer.status == .unprocessableContent)
+            #expect(answer.problem?.code == "not-in-roster")
+            let missing = try await api.post("/v1/classes/no-such-class/invites", token: room.teacher.token, ["students": ["x"]])
+            #expect(missing.status == .notFound)
+        }
+    }
+
+    @Test func logoutRevokesOnlyThatToken() async throws {
+        let harness = ServerHarness()
+        defer { harness.remove() }
+        try await harness.withRouter { api in
+            let room = try await Classroom.make(api, harness: harness)
+            let second = try await api.login("ana", device: "ana-tablet")
+            #expect(try await api.call(.post, "/v1/logout", token: room.teacher.token).status == .noContent)
+            #expect(try await api.call(.get, "/v1/me", token: room.teacher.token).problem?.code == "invalid-token")
+            #expect(try await api.call(.get, "/v1/me", token: second.token).status == .ok)
+        }
+    }
+
+    @Test func aDeviceIdBelongsToOneAccount() async throws {
+        let harness = ServerHarness()
+        defer { harness.remove() }
+        try await harness.withRouter { api in
+            let room = try await Classroom.make(api, harness: harness)
+            let answer = try await api.post("/v1/login", ["username": "ana", "password": "correct-horse", "device": room.devices[0].device])
+            #expect(answer.problem?.code == "device-taken")
+        }
+    }
+}
