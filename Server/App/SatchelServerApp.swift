@@ -44,7 +44,7 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
         router: router,
         server: try .tls(.http1(), tlsConfiguration: identity.tlsConfiguration),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Satchel"),
-        services: [DatabaseCloser(pool: pool)],
+        services: [DatabaseCloser(pool: pool)] + (identity.renewal.map { [$0] } ?? []),
         onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
         logger: logger)
 }

@@ -25,6 +25,10 @@ public struct ServerConfiguration: Sendable {
     }()
     /// scrypt's cost for new password hashes; tests lower it.
     public var passwordCost: ScryptCost = .standard
+    /// How often the self-made leaf certificate is checked for renewal, and the clock
+    /// that check uses (tests move it forward).
+    public var leafCheckInterval: Duration = .seconds(12 * 3600)
+    public var now: @Sendable () -> Date = { Date() }
     /// Called once the server listens, with its real port (tests ask for port 0).
     public var onListening: @Sendable (Int) async -> Void = { _ in }
 

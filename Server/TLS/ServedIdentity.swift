@@ -7,23 +7,32 @@ struct ServedIdentity: Sendable {
     let caCertificatePEM: String?
     let caFingerprint: String?
     let tlsConfiguration: TLSConfiguration
+    /// The self-made leaf, renewed while the server runs; nil with a real certificate.
+    let renewal: LeafRenewal?
 
     static func load(_ configuration: ServerConfiguration) throws -> ServedIdentity {
         if let certificateFile = configuration.certificateFile, let keyFile = configuration.keyFile {
             do {
                 let chain = try NIOSSLCertificate.fromPEMFile(certificateFile)
                 let key = try NIOSSLPrivateKey(file: keyFile, format: .pem)
-                return ServedIdentity(caCertificatePEM: nil, caFingerprint: nil, tlsConfiguration: tls(chain, key))
+                return ServedIdentity(caCertificatePEM: nil, caFingerprint: nil, tlsConfiguration: tls(chain, key), renewal: nil)
             } catch {
                 throw ServerStartError("cannot use --tls-cert \(certificateFile) with --tls-key \(keyFile): \(error); give a PEM certificate chain and its PEM private key")
             }
         }
         let identity = try CertificateAuthority.loadOrCreate(in: configuration.data, hostNames: configuration.extraNames)
+        let leaf = try CurrentLeaf(identity)
         let chain = try NIOSSLCertificate.fromPEMBytes(Array((identity.leafCertificatePEM + "\n" + identity.caCertificatePEM).utf8))
         let key = try NIOSSLPrivateKey(bytes: Array(identity.leafPrivateKeyPEM.utf8), format: .pem)
+        var tls = tls(chain, key)
+        // Every handshake takes the current leaf, so a renewal needs no restart.
+        tls.sslContextCallback = { _, promise in promise.succeed(leaf.handshakeOverride) }
+        var renewal = LeafRenewal(folder: configuration.data, hostNames: configuration.extraNames, leaf: leaf)
+        renewal.interval = configuration.leafCheckInterval
+        renewal.now = configuration.now
         return ServedIdentity(
             caCertificatePEM: identity.caCertificatePEM, caFingerprint: identity.caFingerprint,
-            tlsConfiguration: tls(chain, key))
+            tlsConfiguration: tls, renewal: renewal)
     }
 
     /// TLS 1.2 and newer only; NIOSSL's default ciphers (no RC4, no export suites).

@@ -5,6 +5,7 @@ import NIOHTTP1
 import NIOSSL
 import SatchelServer
 import SatchelShared
+import Synchronization
 import Testing
 
 /// The server over real TLS on loopback.
@@ -129,6 +130,46 @@ struct LiveTLSTests {
             #expect(response.status == .tooManyRequests)
             #expect(Int(response.headers.first(name: "Retry-After") ?? "") ?? 0 >= 1)
             #expect(response.headers.first(name: "Content-Type") == "application/problem+json")
+        }
+    }
+
+    /// The certificate the server presents, as `openssl s_client` sees it.
+    static func servedCertificate(port: Int) throws -> String {
+        let output = try openssl(["s_client", "-connect", "127.0.0.1:\(port)", "-servername", "localhost"]).output
+        guard let start = output.range(of: "-----BEGIN CERTIFICATE-----"),
+              let end = output.range(of: "-----END CERTIFICATE-----", range: start.upperBound..<output.endIndex)
+        else { return "" }
+        return String(output[start.lowerBound..<end.upperBound])
+    }
+
+    @Test(.enabled(if: hasOpenSSL)) func leafNearingExpiryIsRenewedWhileServing() async throws {
+        final class Clock: Sendable {
+            let skew = Mutex<TimeInterval>(0)
+        }
+        let clock = Clock()
+        var harness = ServerHarness()
+        harness.configuration.leafCheckInterval = .milliseconds(100)
+        harness.configuration.now = { Date().addingTimeInterval(clock.skew.withLock { $0 }) }
+        let configured = harness
+        defer { configured.remove() }
+        try await LiveServer.run(configured) { server in
+            let leafFile = configured.folder.tlsURL.appendingPathComponent("leaf.pem")
+            let first = try String(contentsOf: leafFile, encoding: .utf8)
+            let fingerprint = try CertificateAuthority.fingerprint(in: configured.folder)
+            #expect(first.contains(try Self.servedCertificate(port: server.port)))
+            // 370 days on, the 397-day leaf has under 30 days left.
+            clock.skew.withLock { $0 = 370 * 86_400 }
+            let deadline = Date().addingTimeInterval(20)
+            var renewed = first
+            while renewed == first, Date() < deadline {
+                try await Task.sleep(for: .milliseconds(100))
+                renewed = try String(contentsOf: leafFile, encoding: .utf8)
+            }
+            #expect(renewed != first, "the leaf was not renewed")
+            try await Task.sleep(for: .milliseconds(200))
+            let served = try Self.servedCertificate(port: server.port)
+            #expect(!served.isEmpty && renewed.contains(served), "the renewed leaf is served without a restart")
+            #expect(try CertificateAuthority.fingerprint(in: configured.folder) == fingerprint, "clients keep their pinned CA")
         }
     }
 }

@@ -1,0 +1,71 @@
+import Foundation
+import NIOSSL
+import ServiceLifecycle
+import Synchronization
+
+/// The leaf certificate the server presents right now. Each TLS handshake asks for it,
+/// so a renewed leaf is served from the next connection on, without a restart.
+final class CurrentLeaf: Sendable {
+    private struct Leaf: Sendable {
+        let pem: String
+        let chain: [NIOSSLCertificate]
+        let key: NIOSSLPrivateKey
+    }
+
+    private let leaf: Mutex<Leaf>
+
+    init(_ identity: ServerIdentity) throws {
+        leaf = Mutex(try Self.load(identity))
+    }
+
+    var pem: String { leaf.withLock { $0.pem } }
+
+    /// Serves `identity` from the next handshake on; false when it is the same leaf.
+    @discardableResult
+    func replace(with identity: ServerIdentity) throws -> Bool {
+        guard identity.leafCertificatePEM != pem else { return false }
+        let next = try Self.load(identity)
+        leaf.withLock { $0 = next }
+        return true
+    }
+
+    /// What each handshake gets: the current chain and key.
+    var handshakeOverride: NIOSSLContextConfigurationOverride {
+        leaf.withLock { leaf in
+            var override = NIOSSLContextConfigurationOverride()
+            override.certificateChain = leaf.chain.map { .certificate($0) }
+            override.privateKey = .privateKey(leaf.key)
+            return override
+        }
+    }
+
+    private static func load(_ identity: ServerIdentity) throws -> Leaf {
+        let chain = try NIOSSLCertificate.fromPEMBytes(Array((identity.leafCertificatePEM + "\n" + identity.caCertificatePEM).utf8))
+        let key = try NIOSSLPrivateKey(bytes: Array(identity.leafPrivateKeyPEM.utf8), format: .pem)
+        return Leaf(pem: identity.leafCertificatePEM, chain: chain, key: key)
+    }
+}
+
+/// Checks twice a day whether the leaf nears expiry and, if so, makes a new one from
+/// the same CA and starts serving it: a server that runs for years never lapses.
+struct LeafRenewal: Service {
+    let folder: DataFolder
+    let hostNames: [String]
+    let leaf: CurrentLeaf
+    var interval: Duration = .seconds(12 * 3600)
+    var now: @Sendable () -> Date = { Date() }
+
+    func run() async throws {
+        while !Task.isShuttingDownGracefully {
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+            if Task.isShuttingDownGracefully { return }
+            try renewIfNeeded()
+        }
+    }
+
+    /// Returns true when a new leaf was made and is now served.
+    @discardableResult
+    func renewIfNeeded() throws -> Bool {
+        try leaf.replace(with: CertificateAuthority.loadOrCreate(in: folder, hostNames: hostNames, now: now()))
+    }
+}
