@@ -15,6 +15,9 @@ struct ServerBinaryTests {
         let health = try running.curl("/v1/health")
         #expect(health.status == 0, "\(health.stderr)")
         #expect(health.stdout == #"{"status":"ok"}"#)
+        // Plain HTTP is never served: the TLS listener answers nothing a browser could read.
+        let plain = try Binary(path: "/usr/bin/curl").run(["--silent", "--max-time", "5", "-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:\(running.port)/v1/health"])
+        #expect(plain.stdout == "000", "plain HTTP got \(plain.stdout)")
         #expect(running.stop() == 0, "SIGTERM is a clean stop")
         // The database was closed: SQLite folds the WAL back in and removes it.
         #expect(!FileManager.default.fileExists(atPath: folder.url.appendingPathComponent("satchel.sqlite-wal").path))

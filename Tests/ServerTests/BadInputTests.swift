@@ -149,4 +149,57 @@ struct BadInputTests {
             #expect(answer.status == .ok, "\(answer.text)")
         }
     }
+
+    /// Mangled versions of a valid push: truncated, bytes flipped, fields swapped for
+    /// other JSON values. None may get a 5xx.
+    @Test func mangledRequestsNeverGetAServerError() async throws {
+        try await expectNothingStoredByStudents { api, room in
+            let valid = try SatchelJSON.encode(SyncRequest(device: room.devices[0].device, cursor: nil, changes: [room.attempt(by: 0, Classroom.allRight)]))
+            let replacements: [Any] = [NSNull(), 0, -1, 1e308, "", "x", [Any](), [String: Any](), true, String(repeating: "9", count: 400)]
+            var generator = SplitMix64(seed: 0x5A7C_2026)
+            for round in 0..<300 {
+                var body = valid
+                switch round % 3 {
+                case 0:
+                    body = body.prefix(Int.random(in: 0..<body.count, using: &generator))
+                case 1:
+                    for _ in 0..<4 { body[Int.random(in: 0..<body.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator) }
+                default:
+                    var object = try #require(try JSONSerialization.jsonObject(with: valid) as? [String: Any])
+                    object = Self.replaceRandomValue(in: object, with: replacements.randomElement(using: &generator)!, using: &generator)
+                    body = try JSONSerialization.data(withJSONObject: object)
+                }
+                let answer = try await api.call(.post, "/v1/sync", token: room.devices[0].token, json: body)
+                #expect(answer.status.code < 500, "round \(round): \(answer.status) \(answer.text.prefix(300))")
+            }
+        }
+    }
+
+    /// Like ``expectNothingStored(_:)`` but the mangled pushes come from a student, so
+    /// the valid ones among them may store an attempt; check only the teacher's rows.
+    func expectNothingStoredByStudents(_ body: @Sendable (API, Classroom) async throws -> Void) async throws {
+        let harness = ServerHarness()
+        defer { harness.remove() }
+        try await harness.withRouter { api in
+            let room = try await Classroom.make(api, harness: harness)
+            try await body(api, room)
+            let pulled = try await api.pullAll(room.teacher).changes
+            #expect(pulled.filter { $0.entity == .attempt }.count <= 1, "a mangled request stored a second attempt")
+        }
+    }
+
+    static func replaceRandomValue(in object: [String: Any], with value: Any, using generator: inout SplitMix64) -> [String: Any] {
+        var object = object
+        guard let key = object.keys.sorted().randomElement(using: &generator) else { return object }
+        if let nested = object[key] as? [String: Any], Bool.random(using: &generator) {
+            object[key] = replaceRandomValue(in: nested, with: value, using: &generator)
+        } else if var array = object[key] as? [Any], let index = array.indices.randomElement(using: &generator),
+                  let nested = array[index] as? [String: Any] {
+            array[index] = replaceRandomValue(in: nested, with: value, using: &generator)
+            object[key] = array
+        } else {
+            object[key] = value
+        }
+        return object
+    }
 }

@@ -37,3 +37,15 @@ struct FractionalIndexTests {
         }
     }
 }
+
+struct SplitMix64Tests {
+    @Test func sameSeedSameSequenceOnEveryPlatform() {
+        var random = SplitMix64(seed: 0)
+        // The reference values of SplitMix64 for seed 0.
+        #expect(random.next() == 0xE220_A839_7B1D_CDAF)
+        #expect(random.next() == 0x6E78_9E6A_A1B9_65F4)
+        var a = SplitMix64(seed: 7)
+        var b = SplitMix64(seed: 7)
+        #expect((0..<10).map { _ in a.next() } == (0..<10).map { _ in b.next() })
+    }
+}
