@@ -48,7 +48,18 @@ var targets: [Target] = [
         path: "Server",
         resources: [.copy("Resources/openapi.yaml"), .copy("Resources/Samples")]
     ),
-    .target(name: "SatchelClient", dependencies: ["SatchelShared"], path: "Client"),
+    .target(
+        name: "SatchelClient",
+        dependencies: [
+            "SatchelShared",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        ],
+        path: "Client"
+    ),
     .executableTarget(
         name: "satchel",
         dependencies: [

@@ -43,33 +43,11 @@ enum EntityRows {
     }
 
     static func decode(_ kind: EntityKind, _ json: String) throws -> EntityState {
-        let data = Data(json.utf8)
-        let decoder = SatchelJSON.decoder()
-        switch kind {
-        case .schoolClass: return .schoolClass(try decoder.decode(SchoolClass.self, from: data))
-        case .student: return .student(try decoder.decode(Student.self, from: data))
-        case .lesson: return .lesson(try decoder.decode(Lesson.self, from: data))
-        case .quizVersion: return .quizVersion(try decoder.decode(QuizVersion.self, from: data))
-        case .assignment: return .assignment(try decoder.decode(Assignment.self, from: data))
-        case .attempt: return .attempt(try decoder.decode(QuizAttempt.self, from: data))
-        case .grade: return .grade(try decoder.decode(Grade.self, from: data))
-        case .progress: return .progress(try decoder.decode(LessonProgress.self, from: data))
-        }
+        try EntityState(kind: kind, json: Data(json.utf8))
     }
 
     static func encode(_ state: EntityState) throws -> String {
-        let data: Data
-        switch state {
-        case .schoolClass(let value): data = try SatchelJSON.encode(value)
-        case .student(let value): data = try SatchelJSON.encode(value)
-        case .lesson(let value): data = try SatchelJSON.encode(value)
-        case .quizVersion(let value): data = try SatchelJSON.encode(value)
-        case .assignment(let value): data = try SatchelJSON.encode(value)
-        case .attempt(let value): data = try SatchelJSON.encode(value)
-        case .grade(let value): data = try SatchelJSON.encode(value)
-        case .progress(let value): data = try SatchelJSON.encode(value)
-        }
-        return String(decoding: data, as: UTF8.self)
+        String(decoding: try state.json(), as: UTF8.self)
     }
 
     /// Stores a state under a fresh sequence number, with its scope columns.

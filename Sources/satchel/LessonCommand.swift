@@ -6,8 +6,8 @@ import SatchelShared
 struct LessonCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lesson",
-        abstract: "Check lesson and quiz files.",
-        subcommands: [Check.self]
+        abstract: "Check, import and list lessons.",
+        subcommands: [Check.self, Import.self, List.self]
     )
 
     struct Check: ParsableCommand {
@@ -47,6 +47,47 @@ struct LessonCommand: ParsableCommand {
                 print(checks.map(\.text).joined(separator: "\n"))
             }
             if checks.contains(where: { !$0.passed }) { throw ExitCode.failure }
+        }
+    }
+
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Import a lesson (Markdown or LMS text) and its quiz (works offline; syncs later).")
+
+        @Argument(help: "The lesson file.") var file: String
+        @Option(help: "A GIFT quiz for the lesson.") var quiz: String?
+        @Flag(help: "Print JSON: {id, title, questions}.") var json = false
+
+        func run() async throws {
+            try await reporting {
+                let store = try openStore()
+                let imported = try TeacherActions(store: store).importLesson(try LessonFile(path: file), quiz: try quiz.map { try LessonFile(path: $0, format: .gift) })
+                let questions = imported.quiz?.questions.count ?? 0
+                struct Out: Encodable { let id: String; let title: String; let questions: Int }
+                if json {
+                    try printJSON(Out(id: imported.lesson.id, title: imported.lesson.title.value, questions: questions))
+                } else {
+                    print("imported \"\(imported.lesson.title.value)\" with \(imported.lesson.orderedSections.count) sections and \(questions) questions [\(imported.lesson.id)]")
+                }
+                _ = try? await SyncEngine(store: store).sync()
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the lessons this device has.")
+        @Flag(help: "Print JSON: [{id, title, sections, questions}].") var json = false
+
+        func run() async throws {
+            try await reporting {
+                let store = try openStore()
+                struct Out: Encodable { let id: String; let title: String; let sections: Int; let questions: Int }
+                let rows = try store.lessons().map { lesson in
+                    Out(id: lesson.id, title: lesson.title.value, sections: lesson.orderedSections.count,
+                        questions: try lesson.quizVersionID.value.flatMap { try store.quizVersion($0) }?.questions.count ?? 0)
+                }.sorted { $0.title < $1.title }
+                if json { return try printJSON(rows) }
+                for row in rows { print("\(row.title) — \(row.sections) sections, \(row.questions) questions  [\(row.id)]") }
+            }
         }
     }
 }

@@ -3,22 +3,79 @@ import Foundation
 import SatchelClient
 
 @main
-struct Satchel: ParsableCommand {
+struct Satchel: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "satchel",
         abstract: "Read lessons and take quizzes offline; sync with your class's Satchel server.",
-        subcommands: [LessonCommand.self]
+        discussion: """
+            Every command takes --home DIR (or SATCHEL_HOME) to choose where this device keeps its data.
+            Exit codes: 0 done, 1 failed (the message says why), 3 the server could not be reached
+            (nothing is lost: work waits on this device), 64 the command line is wrong.
+            """,
+        subcommands: [
+            Join.self, Login.self, SyncCommand.self, Status.self,
+            Lessons.self, Grades.self,
+            ClassCommand.self, RosterCommand.self, LessonCommand.self, Assign.self, Gradebook.self,
+        ]
     )
+
+    /// `--home DIR` may stand anywhere on the line, as the contract says
+    /// (`satchel --home DIR sync`); it becomes SATCHEL_HOME before parsing.
+    static func main() async {
+        umask(0o077)  // every file this client makes is readable by its user alone
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        if let index = arguments.firstIndex(where: { $0 == "--home" || $0.hasPrefix("--home=") }) {
+            let flag = arguments.remove(at: index)
+            if flag.hasPrefix("--home=") {
+                setenv("SATCHEL_HOME", String(flag.dropFirst("--home=".count)), 1)
+            } else if index < arguments.count {
+                setenv("SATCHEL_HOME", arguments.remove(at: index), 1)
+            }
+        }
+        do {
+            var command = try parseAsRoot(arguments)
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
 
-/// Options every command that touches the local store shares.
-struct HomeOptions: ParsableArguments {
-    @Option(name: .long, help: "Folder for this client's data (default: $SATCHEL_HOME, else the XDG data folder).")
-    var home: String?
+/// Runs `body`, turning every failure into one line on stderr and an exit code.
+func reporting<T>(_ body: () async throws -> T) async throws -> T {
+    do {
+        return try await body()
+    } catch let error as ExitCode {
+        throw error
+    } catch let error as ClientError {
+        throw fail(error.description, code: error.exitCode)
+    } catch {
+        throw fail(describe(error), code: isUnreachable(error) ? 3 : 1)
+    }
 }
 
-/// Prints one line on stderr and exits non-zero: what failed and what to do.
+func describe(_ error: Error) -> String {
+    (error as? CustomStringConvertible)?.description ?? "\(error)"
+}
+
+/// Prints one line on stderr and returns the exit code to throw.
 func fail(_ message: String, code: Int32 = 1) -> ExitCode {
     FileHandle.standardError.write(Data("satchel: \(message)\n".utf8))
     return ExitCode(code)
+}
+
+func openStore() throws -> ClientStore {
+    try ClientStore(home: ClientHome.resolve(explicit: nil))
+}
+
+/// JSON for `--json`: sorted keys, so scripts and tests see stable output.
+func printJSON(_ value: some Encodable) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+    encoder.dateEncodingStrategy = .iso8601
+    print(String(decoding: try encoder.encode(value), as: UTF8.self))
 }

@@ -96,3 +96,18 @@ struct WireFormatTests {
         #expect(SatchelJSON.parseDate("next Tuesday") == nil)
     }
 }
+
+struct EntityStateJSONTests {
+    @Test func stateAloneRoundTripsAndMatchesTheChangesState() throws {
+        let hlc = HLCTimestamp(milliseconds: 5, counter: 0, node: "d")
+        var value = SchoolClass(id: "c1", teacherID: "t1", name: "History 9", at: hlc)
+        value.roster.insert("s1")
+        let state = EntityState.schoolClass(value)
+        let json = try state.json()
+        #expect(try EntityState(kind: .schoolClass, json: json) == state)
+        let change = try #require(try JSONSerialization.jsonObject(with: SatchelJSON.encode(Change(hlc: hlc, state: state))) as? [String: Any])
+        let fromChange = try JSONSerialization.data(withJSONObject: change["state"]!, options: [.sortedKeys, .withoutEscapingSlashes])
+        #expect(fromChange == json)
+        #expect(throws: (any Error).self) { try EntityState(kind: .lesson, json: json) }
+    }
+}

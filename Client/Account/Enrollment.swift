@@ -1,0 +1,70 @@
+import Foundation
+import SatchelShared
+
+/// Joining a class with an invite (students) and logging in (teachers): both pin the
+/// server's CA when they can check it, and store nothing unless everything checks out.
+public struct Enrollment: Sendable {
+    let store: ClientStore
+
+    public init(store: ClientStore) {
+        self.store = store
+    }
+
+    struct Session: Decodable {
+        let token: String
+        let role: String
+        let id: String
+        let device: String
+    }
+
+    struct Me: Decodable {
+        let name: String?
+    }
+
+    /// Joins with an invite; refuses, storing nothing, when the server's CA does not
+    /// match the invite's fingerprint.
+    public func join(_ invite: Invite) async throws -> Account {
+        let caPEM = try await pinnedCA(at: invite.server, expected: invite.fingerprint)
+        let connection = ServerConnection(base: invite.server, caPEM: caPEM)
+        struct JoinRequest: Encodable { let code: String; let device: String }
+        let device = Self.newDeviceID()
+        let session = try await connection.send(.POST, "v1/join", body: JoinRequest(code: invite.code, device: device), as: Session.self)
+        let me = try? await connection.send(.GET, "v1/me", token: session.token, as: Me.self)
+        let account = Account(server: invite.server, caPEM: caPEM, token: session.token, role: .student, userID: session.id, userName: me?.name, device: session.device)
+        try store.setAccount(account)
+        return account
+    }
+
+    /// Logs a teacher in; with `fingerprint` the server's own CA is checked and pinned,
+    /// without it the system's trusted roots decide.
+    public func login(server: URL, username: String, password: String, fingerprint: String?) async throws -> Account {
+        let caPEM: String? = try await pinnedCA(at: server, expected: fingerprint)
+        let connection = ServerConnection(base: server, caPEM: caPEM)
+        struct LoginRequest: Encodable { let username: String; let password: String; let device: String }
+        // Logging in again on the same device keeps its id, so the server sees one device.
+        let previous = try store.account()
+        let device = previous.flatMap { $0.role == .teacher && $0.server == server ? $0.device : nil } ?? Self.newDeviceID()
+        let session = try await connection.send(.POST, "v1/login", body: LoginRequest(username: username, password: password, device: device), as: Session.self)
+        let account = Account(server: server, caPEM: caPEM, token: session.token, role: .teacher, userID: session.id, userName: username, device: session.device)
+        try store.setAccount(account)
+        return account
+    }
+
+    private func pinnedCA(at server: URL, expected: String?) async throws -> String? {
+        guard let expected else { return nil }
+        let pem = try await ServerConnection.fetchUntrustedCA(from: server)
+        let actual = try ServerConnection.fingerprint(ofPEM: pem)
+        guard actual == expected.lowercased() else {
+            throw ClientError("the server's certificate fingerprint is \(actual), but the invite says \(expected); nothing was stored — check that you are on the school's network and ask your teacher for the invite again")
+        }
+        return pem
+    }
+
+    /// A device id the server has never seen: the host name (for the teacher's lists) and random letters.
+    static func newDeviceID() -> String {
+        let host = ProcessInfo.processInfo.hostName.lowercased().filter { $0.isLetter || $0.isNumber || $0 == "-" }.prefix(20)
+        let suffix = UUID().uuidString.lowercased().prefix(8)
+        return host.isEmpty ? "device-\(suffix)" : "\(host)-\(suffix)"
+    }
+}
+

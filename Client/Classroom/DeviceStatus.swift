@@ -1,0 +1,85 @@
+import Foundation
+import SatchelShared
+
+/// What `satchel status` shows: the account, pending and refused work, and edits that
+/// lost to a concurrent edit on another device.
+public struct DeviceStatus: Sendable {
+    public struct Summary: Encodable, Sendable {
+        public let server: String?
+        public let user: String?
+        public let role: String?
+        public let pending: Int
+        public let lastSync: Date?
+        public let rejected: [Rejected]
+        public let conflicts: [Conflict]
+    }
+
+    public struct Rejected: Encodable, Sendable {
+        public let entity: String
+        public let key: String
+        public let code: String
+        public let message: String
+    }
+
+    /// A field where this replica keeps one value and another device's concurrent edit lost.
+    public struct Conflict: Encodable, Sendable {
+        public let item: String
+        public let field: String
+        public let kept: String
+        public let other: String
+    }
+
+    public let summary: Summary
+
+    public init(store: ClientStore) throws {
+        let account = try store.account()
+        let conflicts = account?.role == .teacher ? try Self.conflicts(store) : []
+        summary = Summary(
+            server: account?.server.absoluteString, user: account?.userName ?? account?.userID,
+            role: account?.role.rawValue, pending: try store.pendingCount(), lastSync: account?.lastSync,
+            rejected: try store.rejectedChanges().map {
+                Rejected(entity: $0.change.entity.rawValue, key: $0.change.key, code: $0.code, message: $0.message)
+            },
+            conflicts: conflicts)
+    }
+
+    static func conflicts(_ store: ClientStore) throws -> [Conflict] {
+        var found: [Conflict] = []
+        func check<T>(_ item: String, _ field: String, _ register: LWWRegister<T>) {
+            if let other = register.conflictingWrite {
+                found.append(Conflict(item: item, field: field, kept: "\(register.value)", other: "\(other.value)"))
+            }
+        }
+        for lesson in try store.lessons() {
+            let name = "lesson \"\(lesson.title.value)\""
+            check(name, "title", lesson.title)
+            check(name, "introduction", lesson.introduction)
+            for section in lesson.orderedSections {
+                check(name, "section \"\(section.heading.value)\" heading", section.heading)
+                check(name, "section \"\(section.heading.value)\" text", section.body)
+            }
+        }
+        for value in try store.classes() {
+            check("class \"\(value.name.value)\"", "name", value.name)
+        }
+        return found
+    }
+
+    public var text: String {
+        var lines: [String] = []
+        if let server = summary.server {
+            lines.append("\(summary.role ?? "user") \(summary.user ?? "") on \(server)")
+        } else {
+            lines.append("not joined yet: run `satchel join INVITE` or `satchel login URL --user NAME`")
+        }
+        lines.append(summary.pending == 0 ? "nothing waiting to sync" : "\(summary.pending) change\(summary.pending == 1 ? "" : "s") waiting to sync")
+        lines.append("last sync: " + (summary.lastSync.map { $0.formatted(date: .abbreviated, time: .shortened) } ?? "never"))
+        for rejected in summary.rejected {
+            lines.append("not accepted by the server: \(rejected.entity) \(rejected.key): \(rejected.message) [\(rejected.code)]")
+        }
+        for conflict in summary.conflicts {
+            lines.append("edited on two devices: \(conflict.item) \(conflict.field) is \"\(conflict.kept)\"; the other edit was \"\(conflict.other)\"")
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import SatchelShared
+
+/// A student's assignments with their lesson and what counts so far, from the local
+/// replica alone (grades arrive from the server on sync).
+public struct AssignedLesson: Encodable, Sendable {
+    public let lesson: String
+    public let lessonID: String
+    public let assignment: String
+    public let due: Date?
+    public let practice: Bool
+    /// Points the assignment's policy counts; nil while nothing is graded.
+    public let score: Double?
+    public let pointsPossible: Double
+    public let attempts: Int
+    /// Attempts made on this device that the server has not graded yet.
+    public let ungraded: Int
+}
+
+extension ClientStore {
+    public func assignedLessons() throws -> [AssignedLesson] {
+        let account = try requireAccount()
+        let lessons = Dictionary(try lessons().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let attempts = try attempts().filter { account.role == .teacher || $0.studentID == account.userID }
+        let grades = Dictionary(try grades().map { ($0.attemptID, $0) }, uniquingKeysWith: { a, _ in a })
+        return try assignments()
+            .filter { $0.visible.value }
+            .sorted { ($0.due.value ?? .distantFuture, $0.id) < ($1.due.value ?? .distantFuture, $1.id) }
+            .map { assignment in
+                let mine = attempts.filter { $0.assignmentID == assignment.id }
+                let graded = mine.compactMap { attempt in
+                    grades[attempt.id].map { GradingPolicy.GradedAttempt(attemptID: attempt.id, hlc: attempt.hlc, points: $0.points) }
+                }
+                let version = try assignment.quizVersionID.value.flatMap { try quizVersion($0) }
+                return AssignedLesson(
+                    lesson: lessons[assignment.lessonID]?.title.value ?? assignment.lessonID,
+                    lessonID: assignment.lessonID, assignment: assignment.id, due: assignment.due.value,
+                    practice: assignment.mode.value == .practice,
+                    score: assignment.policy.value.countedPoints(graded),
+                    pointsPossible: version?.pointsPossible ?? 0,
+                    attempts: mine.count, ungraded: mine.count - graded.count)
+            }
+    }
+}

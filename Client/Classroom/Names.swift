@@ -1,0 +1,56 @@
+import SatchelShared
+
+/// Finds a lesson or class the way people name them: by id, an unambiguous id prefix,
+/// or exact title (case-insensitive).
+enum Names {
+    static func resolve<T>(_ name: String, in items: [T], id: (T) -> String, title: (T) -> String, kind: String) throws -> T {
+        if let exact = items.first(where: { id($0) == name }) { return exact }
+        let titled = items.filter { title($0).caseInsensitiveCompare(name) == .orderedSame }
+        if titled.count == 1 { return titled[0] }
+        let prefixed = items.filter { id($0).hasPrefix(name.lowercased()) }
+        if prefixed.count == 1 && name.count >= 4 { return prefixed[0] }
+        if titled.count > 1 || prefixed.count > 1 {
+            throw ClientError("'\(name)' matches several \(kind)s; use more of the id (see `satchel \(kind == "class" ? "class list" : "lessons")`)")
+        }
+        throw ClientError("no \(kind) named '\(name)'; see `satchel \(kind == "class" ? "class list" : "lessons")` for the names this device knows")
+    }
+}
+
+extension ClientStore {
+    public func classes() throws -> [SchoolClass] {
+        try entities(.schoolClass).compactMap { if case .schoolClass(let value) = $0 { value } else { nil } }
+    }
+
+    public func lessons() throws -> [Lesson] {
+        try entities(.lesson).compactMap { if case .lesson(let value) = $0 { value } else { nil } }
+    }
+
+    public func students() throws -> [Student] {
+        try entities(.student).compactMap { if case .student(let value) = $0 { value } else { nil } }
+    }
+
+    public func assignments() throws -> [Assignment] {
+        try entities(.assignment).compactMap { if case .assignment(let value) = $0, value.existence.isPresent { value } else { nil } }
+    }
+
+    public func quizVersion(_ id: String) throws -> QuizVersion? {
+        if case .quizVersion(let value)? = try entity(.quizVersion, key: id) { return value }
+        return nil
+    }
+
+    public func attempts() throws -> [QuizAttempt] {
+        try entities(.attempt).compactMap { if case .attempt(let value) = $0 { value } else { nil } }
+    }
+
+    public func grades() throws -> [Grade] {
+        try entities(.grade).compactMap { if case .grade(let value) = $0 { value } else { nil } }
+    }
+
+    public func findClass(_ name: String) throws -> SchoolClass {
+        try Names.resolve(name, in: classes(), id: \.id, title: \.name.value, kind: "class")
+    }
+
+    public func findLesson(_ name: String) throws -> Lesson {
+        try Names.resolve(name, in: lessons(), id: \.id, title: \.title.value, kind: "lesson")
+    }
+}

@@ -1,0 +1,139 @@
+import Foundation
+import GRDB
+import SatchelShared
+
+/// What a teacher does: each edit is stored locally and queued, so it works offline and
+/// reaches the server on the next sync.
+public struct TeacherActions: Sendable {
+    let store: ClientStore
+
+    public init(store: ClientStore) {
+        self.store = store
+    }
+
+    func teacher() throws -> Account {
+        let account = try store.requireAccount()
+        guard account.role == .teacher else {
+            throw ClientError("that is for teachers; this device is signed in as a student")
+        }
+        return account
+    }
+
+    static func newID() -> String { UUID().uuidString.lowercased() }
+
+    public func createClass(named name: String) throws -> SchoolClass {
+        let account = try teacher()
+        let id = Self.newID()
+        let trimmed = name.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else { throw ClientError("give the class a name, e.g. `satchel class create \"History 9\"`") }
+        return try store.record { clock, _ in
+            let value = SchoolClass(id: id, teacherID: account.userID, name: trimmed, at: clock.now())
+            return ([.schoolClass(value)], value)
+        }
+    }
+
+    /// Adds students to a class's roster; returns them with their new ids.
+    public func addStudents(_ names: [String], to className: String) throws -> [Student] {
+        _ = try teacher()
+        let schoolClass = try store.findClass(className)
+        let names = names.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard !names.isEmpty else { throw ClientError("name at least one student, e.g. `satchel roster add \"History 9\" \"Ana Silva\"`") }
+        let students = names.map { (Self.newID(), $0) }
+        return try store.record { clock, db in
+            guard case .schoolClass(var value)? = try ClientStore.current(.schoolClass, key: schoolClass.id, db) else { return ([], []) }
+            var made: [Student] = []
+            var states: [EntityState] = []
+            for (id, name) in students {
+                let student = Student(id: id, name: name, at: clock.now())
+                made.append(student)
+                states.append(.student(student))
+                value.roster.insert(id)
+            }
+            // The roster change goes after the students it names.
+            return (states + [.schoolClass(value)], made)
+        }
+    }
+
+    /// Imports a lesson (and its quiz) from files, as `lesson check` reads them.
+    public func importLesson(_ file: LessonFile, quiz quizFile: LessonFile?) throws -> (lesson: Lesson, quiz: QuizVersion?) {
+        let account = try teacher()
+        let check = LessonCheck(file)
+        var problems = check.errors.map { "\(file.path):\($0.line): \($0.message)" }
+        var document: LessonDocument = switch file.format {
+        case .markdown: MarkdownLesson.parse(file.text)
+        case .text: LMSTextLesson.parse(file.text)
+        case .gift: throw ClientError("\(file.path) is a quiz; import a lesson and give the quiz with --quiz \(file.path)")
+        }
+        var questions: [Question] = []
+        if let embedded = document.quiz {
+            questions = GIFT.parse(embedded.source, firstLine: embedded.firstLine).questions
+        }
+        if let quizFile {
+            let quizCheck = LessonCheck(LessonFile(path: quizFile.path, text: quizFile.text, format: .gift))
+            problems += quizCheck.errors.map { "\(quizFile.path):\($0.line): \($0.message)" }
+            questions = GIFT.parse(quizFile.text).questions
+        }
+        guard problems.isEmpty else {
+            throw ClientError("nothing imported; fix \(problems.count == 1 ? "this" : "these") first (see `satchel lesson check`): " + problems.joined(separator: "; "))
+        }
+        document.quiz = nil
+        let lessonID = Self.newID()
+        let versionID = Self.newID()
+        return try store.record { clock, _ in
+            var lesson = document.lesson(id: lessonID, teacherID: account.userID, at: clock.now())
+            var states: [EntityState] = []
+            var version: QuizVersion?
+            if !questions.isEmpty {
+                let made = QuizVersion(id: versionID, lessonID: lessonID, number: 1, questions: questions)
+                lesson.quizVersionID.assign(versionID, at: clock.now())
+                version = made
+                states.append(.lesson(lesson))
+                states.append(.quizVersion(made))
+            } else {
+                states.append(.lesson(lesson))
+            }
+            return (states, (lesson, version))
+        }
+    }
+
+    public struct AssignmentOptions: Sendable {
+        public var due: Date?
+        public var policy: GradingPolicy = .best
+        public var attemptLimit: Int?
+        public var practice = false
+
+        public init() {}
+    }
+
+    public func assign(_ lessonName: String, to className: String, options: AssignmentOptions) throws -> Assignment {
+        _ = try teacher()
+        let lesson = try store.findLesson(lessonName)
+        let schoolClass = try store.findClass(className)
+        let id = Self.newID()
+        return try store.record { clock, _ in
+            let assignment = Assignment(
+                id: id, classID: schoolClass.id, lessonID: lesson.id, quizVersionID: lesson.quizVersionID.value,
+                due: options.due, policy: options.policy, attemptLimit: options.attemptLimit,
+                mode: options.practice ? .practice : .graded, at: clock.now())
+            return ([.assignment(assignment)], assignment)
+        }
+    }
+
+    public struct IssuedInvite: Codable, Sendable {
+        public let id: String
+        public let name: String
+        public let invite: String
+    }
+
+    /// Invites for students of a class; needs the server, which must already have the roster.
+    public func invites(for students: [Student], in className: String) async throws -> [IssuedInvite] {
+        let account = try teacher()
+        let schoolClass = try store.findClass(className)
+        struct Request: Encodable { let students: [String] }
+        struct Answer: Decodable { struct Invite: Decodable { let student: String; let name: String; let invite: String }; let invites: [Invite] }
+        let connection = ServerConnection(base: account.server, caPEM: account.caPEM)
+        let answer = try await connection.send(.POST, "v1/classes/\(schoolClass.id)/invites", token: account.token,
+                                               body: Request(students: students.map(\.id)), as: Answer.self)
+        return answer.invites.map { IssuedInvite(id: $0.student, name: $0.name, invite: $0.invite) }
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import GRDB
+import SatchelShared
+
+/// Reading and editing the local replica. Every local edit is merged into the stored
+/// state and queued in the outbox in one transaction, so an edit is never stored
+/// without being queued, nor queued without being stored.
+extension ClientStore {
+    public func entity(_ kind: EntityKind, key: String) throws -> EntityState? {
+        try queue.read { db in try Self.entity(kind, key: key, db) }
+    }
+
+    static func entity(_ kind: EntityKind, key: String, _ db: Database) throws -> EntityState? {
+        guard let json = try String.fetchOne(db, sql: "SELECT state FROM entities WHERE kind = ? AND key = ?", arguments: [kind.rawValue, key]) else { return nil }
+        return try decodeState(kind, json)
+    }
+
+    public func entities(_ kind: EntityKind) throws -> [EntityState] {
+        try queue.read { db in
+            try String.fetchAll(db, sql: "SELECT state FROM entities WHERE kind = ? ORDER BY key", arguments: [kind.rawValue])
+                .map { try Self.decodeState(kind, $0) }
+        }
+    }
+
+    static func decodeState(_ kind: EntityKind, _ json: String) throws -> EntityState {
+        try EntityState(kind: kind, json: Data(json.utf8))
+    }
+
+    static func encodeState(_ state: EntityState) throws -> String {
+        String(decoding: try state.json(), as: UTF8.self)
+    }
+
+    static func merge(_ state: EntityState, _ db: Database) throws {
+        let merged = try entity(state.kind, key: state.key, db).map { $0.merging(state) } ?? state
+        try db.execute(
+            sql: "INSERT OR REPLACE INTO entities (kind, key, state) VALUES (?, ?, ?)",
+            arguments: [state.kind.rawValue, state.key, try encodeState(merged)])
+    }
+
+    /// A clock for this device that continues after the last timestamp it made.
+    static func clock(for account: Account) -> HybridLogicalClock {
+        var clock = HybridLogicalClock(node: account.device, offsetMilliseconds: account.clockOffsetMilliseconds)
+        if let last = account.lastHLC { try? clock.receive(last) }
+        return clock
+    }
+
+    /// Applies a local edit: `edit` gets this device's clock and returns the new states
+    /// and a result; the states are merged locally and queued for the server together.
+    @discardableResult
+    public func record<Result>(_ edit: (inout HybridLogicalClock, Database) throws -> (states: [EntityState], result: Result)) throws -> Result {
+        try queue.write { db in
+            guard var account = try Self.account(db) else {
+                throw ClientError("this device has not joined a class yet: run `satchel join INVITE` or `satchel login URL --user NAME`")
+            }
+            var clock = Self.clock(for: account)
+            let (states, result) = try edit(&clock, db)
+            for state in states {
+                let change = Change(hlc: clock.now(), state: state)
+                try Self.merge(state, db)
+                try db.execute(
+                    sql: "INSERT INTO outbox (id, change, created_at) VALUES (?, ?, ?)",
+                    arguments: [change.id.uuidString, String(decoding: try SatchelJSON.encode(change), as: UTF8.self), SatchelJSON.formatDate(Date())])
+            }
+            account.lastHLC = clock.now()
+            try Self.save(account, db)
+            return result
+        }
+    }
+
+    /// Reads an entity inside an edit.
+    public static func current(_ kind: EntityKind, key: String, _ db: Database) throws -> EntityState? {
+        try entity(kind, key: key, db)
+    }
+}

@@ -1,0 +1,123 @@
+import AsyncHTTPClient
+import Crypto
+import Foundation
+import NIOCore
+import NIOFoundationCompat
+import NIOHTTP1
+import NIOSSL
+import SatchelShared
+
+/// HTTPS to the class's server, trusting only the CA this device pinned (or the system
+/// roots when the server has a certificate from a public authority).
+struct ServerConnection: Sendable {
+    let base: URL
+    let caPEM: String?
+
+    /// The server could not be reached at all; nothing was sent or changed.
+    struct Unreachable: Error, CustomStringConvertible {
+        let server: URL
+        let reason: String
+        var description: String { "cannot reach the server at \(server.host ?? server.absoluteString) (\(reason))" }
+    }
+
+    /// The server answered with a problem document.
+    struct Problem: Error, Decodable, CustomStringConvertible {
+        let status: Int
+        let code: String
+        let detail: String
+        let changes: [RejectedChange]?
+        let serverTime: Date?
+        var description: String { detail }
+    }
+
+    func tlsConfiguration() throws -> TLSConfiguration {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.minimumTLSVersion = .tlsv12
+        if let caPEM {
+            tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(caPEM.utf8)))
+        }
+        return tls
+    }
+
+    /// Sends one request and decodes the JSON answer; a problem document becomes ``Problem``.
+    func send<Answer: Decodable>(
+        _ method: HTTPMethod, _ path: String, token: String? = nil, body: (some Encodable)? = Optional<String>.none,
+        as: Answer.Type, timeout: TimeAmount = .seconds(30)
+    ) async throws -> Answer {
+        let data = try await sendRaw(method, path, token: token, body: try body.map { try SatchelJSON.encode($0) }, timeout: timeout)
+        return try SatchelJSON.decode(Answer.self, from: data)
+    }
+
+    func sendRaw(_ method: HTTPMethod, _ path: String, token: String? = nil, body: Data? = nil, timeout: TimeAmount = .seconds(30)) async throws -> Data {
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: try tlsConfiguration()))
+        do {
+            let data = try await Self.execute(client, url: base.appendingPathComponent(path).absoluteString, method: method, token: token, body: body, timeout: timeout, server: base)
+            try await client.shutdown()
+            return data
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+    }
+
+    private static func execute(_ client: HTTPClient, url: String, method: HTTPMethod, token: String?, body: Data?, timeout: TimeAmount, server: URL) async throws -> Data {
+        var request = HTTPClientRequest(url: url)
+        request.method = method
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: body))
+        }
+        let response: HTTPClientResponse
+        do {
+            response = try await client.execute(request, timeout: timeout)
+        } catch let error as NIOSSLError {
+            throw ClientError("the server's certificate is not the one this device trusts (\(error)); ask your teacher for a new invite")
+        } catch {
+            throw Unreachable(server: server, reason: Self.describe(error))
+        }
+        let data = Data(buffer: try await response.body.collect(upTo: 64 * 1024 * 1024))
+        guard (200..<300).contains(response.status.code) else {
+            if let problem = try? SatchelJSON.decode(Problem.self, from: data) { throw problem }
+            throw ClientError("the server answered \(response.status.code) \(response.status.reasonPhrase)")
+        }
+        return data
+    }
+
+    private static func describe(_ error: Error) -> String {
+        let text = String(describing: error)
+        if text.contains("connectTimeout") || text.contains("Timeout") { return "timed out" }
+        if text.contains("connectionRefused") || text.contains("refused") { return "connection refused" }
+        return text.count > 120 ? String(text.prefix(117)) + "..." : text
+    }
+
+    /// The server's CA certificate, fetched without trusting anything yet: the caller
+    /// checks it against the fingerprint from the invite before pinning it.
+    static func fetchUntrustedCA(from base: URL) async throws -> String {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.certificateVerification = .none
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: tls))
+        do {
+            let data = try await execute(client, url: base.appendingPathComponent("v1/ca.pem").absoluteString, method: .GET, token: nil, body: nil, timeout: .seconds(20), server: base)
+            try await client.shutdown()
+            return String(decoding: data, as: UTF8.self)
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+    }
+
+    /// `sha256:` and the hex SHA-256 of the certificate's DER bytes, as invites carry it.
+    static func fingerprint(ofPEM pem: String) throws -> String {
+        guard let certificate = try NIOSSLCertificate.fromPEMBytes(Array(pem.utf8)).first else {
+            throw ClientError("the server sent no CA certificate")
+        }
+        let der = try certificate.toDERBytes()
+        return "sha256:" + SHA256.hash(data: der).map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// Whether a failure means the server could not be reached (the work stays queued).
+public func isUnreachable(_ error: Error) -> Bool {
+    error is ServerConnection.Unreachable
+}

@@ -1,0 +1,151 @@
+import Foundation
+import GRDB
+import NIOHTTP1
+import SatchelShared
+
+/// Pushes the outbox and pulls pages until both are done. Each round trip's results
+/// (acknowledged outbox rows dropped, rejected ones marked, pulled states merged, the
+/// cursor advanced, the clock offset corrected) are committed in one local transaction,
+/// so a sync killed at any moment loses nothing and applies nothing twice.
+public struct SyncEngine: Sendable {
+    public struct Report: Sendable, Equatable {
+        public var pushed = 0
+        public var pulled = 0
+        public var rejected: [RejectedChange] = []
+        public var pending = 0
+    }
+
+    let store: ClientStore
+    /// Changes per request, well under the server's limit of 1000.
+    var batchSize = 200
+    var retryDelays: [Duration] = [.milliseconds(300), .seconds(1), .seconds(3)]
+
+    public init(store: ClientStore) {
+        self.store = store
+    }
+
+    public func sync() async throws -> Report {
+        var report = Report()
+        var rounds = 0
+        while true {
+            rounds += 1
+            guard rounds < 10_000 else { throw ClientError("sync did not finish after 10000 round trips; try again") }
+            let account = try store.requireAccount()
+            let batch = try pendingBatch()
+            let request = SyncRequest(device: account.device, cursor: account.cursor, changes: batch, limit: 500)
+            let response: SyncResponse
+            do {
+                response = try await send(request, account: account)
+            } catch let problem as ServerConnection.Problem where problem.code == "clock-ahead" || problem.code == "out-of-scope" {
+                try setAside(problem, batch: batch, account: account)
+                report.rejected += problem.code == "out-of-scope" ? (problem.changes ?? []) : []
+                continue
+            }
+            try apply(response, account: account)
+            report.pushed += response.accepted.count
+            report.pulled += response.changes.count
+            report.rejected += response.rejected
+            if !response.more && batch.isEmpty { break }
+        }
+        report.pending = try pendingCount()
+        return report
+    }
+
+    private func send(_ request: SyncRequest, account: Account) async throws -> SyncResponse {
+        let connection = ServerConnection(base: account.server, caPEM: account.caPEM)
+        var attempt = 0
+        while true {
+            do {
+                return try await connection.send(.POST, "v1/sync", token: account.token, body: request, as: SyncResponse.self)
+            } catch let error as ServerConnection.Unreachable {
+                // A school network drops now and then: retry a few times before giving up.
+                guard attempt < retryDelays.count else { throw error }
+                try await Task.sleep(for: retryDelays[attempt])
+                attempt += 1
+            }
+        }
+    }
+
+    /// The oldest unacknowledged changes that the server has not rejected.
+    func pendingBatch() throws -> [Change] {
+        try store.queue.read { db in
+            try String.fetchAll(db, sql: "SELECT change FROM outbox WHERE rejected_code IS NULL ORDER BY position LIMIT ?", arguments: [batchSize])
+                .map { try SatchelJSON.decode(Change.self, from: Data($0.utf8)) }
+        }
+    }
+
+    func pendingCount() throws -> Int {
+        try store.queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE rejected_code IS NULL") ?? 0 }
+    }
+
+    private func apply(_ response: SyncResponse, account: Account) throws {
+        try store.queue.write { db in
+            for id in response.accepted {
+                try db.execute(sql: "DELETE FROM outbox WHERE id = ?", arguments: [id.uuidString])
+            }
+            for rejection in response.rejected {
+                try db.execute(sql: "UPDATE outbox SET rejected_code = ?, rejected_message = ? WHERE id = ?",
+                               arguments: [rejection.code, rejection.message, rejection.id.uuidString])
+            }
+            var clock = ClientStore.clock(for: account)
+            for change in response.changes {
+                try ClientStore.merge(change.state, db)
+                try? clock.receive(change.hlc)
+            }
+            guard var current = try ClientStore.account(db) else { return }
+            current.cursor = response.cursor
+            current.clockOffsetMilliseconds = Self.offset(serverTime: response.serverTime)
+            current.lastHLC = clock.now()
+            current.lastSync = Date()
+            try ClientStore.save(current, db)
+        }
+    }
+
+    /// The correction that makes this device's clock read the server's time.
+    static func offset(serverTime: Date) -> Int64 {
+        Int64((serverTime.timeIntervalSinceNow * 1000).rounded())
+    }
+
+    /// A refused push: a wrong clock is corrected and the changes restamped; changes out
+    /// of scope are set aside with the server's reason, so the rest can go.
+    private func setAside(_ problem: ServerConnection.Problem, batch: [Change], account: Account) throws {
+        try store.queue.write { db in
+            guard var current = try ClientStore.account(db) else { return }
+            if problem.code == "clock-ahead", let serverTime = problem.serverTime {
+                current.clockOffsetMilliseconds = Self.offset(serverTime: serverTime)
+                current.lastHLC = nil
+                var clock = ClientStore.clock(for: current)
+                for change in batch {
+                    let restamped = Change(id: change.id, hlc: clock.now(), state: change.state)
+                    try db.execute(sql: "UPDATE outbox SET change = ? WHERE id = ?",
+                                   arguments: [String(decoding: try SatchelJSON.encode(restamped), as: UTF8.self), change.id.uuidString])
+                }
+                current.lastHLC = clock.now()
+            } else {
+                let refused = problem.changes ?? []
+                guard !refused.isEmpty else { throw problem }
+                for rejection in refused {
+                    try db.execute(sql: "UPDATE outbox SET rejected_code = ?, rejected_message = ? WHERE id = ?",
+                                   arguments: [rejection.code, rejection.message, rejection.id.uuidString])
+                }
+            }
+            try ClientStore.save(current, db)
+        }
+    }
+}
+
+extension ClientStore {
+    /// Outbox entries the server refused, with its reasons: kept for the user to see.
+    public func rejectedChanges() throws -> [(change: Change, code: String, message: String)] {
+        try queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT change, rejected_code, rejected_message FROM outbox WHERE rejected_code IS NOT NULL ORDER BY position")
+                .map { row in
+                    (try SatchelJSON.decode(Change.self, from: Data((row["change"] as String).utf8)), row["rejected_code"], row["rejected_message"])
+                }
+        }
+    }
+
+    public func pendingCount() throws -> Int {
+        try queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE rejected_code IS NULL") ?? 0 }
+    }
+}

@@ -1,0 +1,115 @@
+import ArgumentParser
+import Foundation
+import SatchelClient
+
+struct Join: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Join a class with the invite your teacher gave you.")
+
+    @Argument(help: "The invite: satchel://HOST:PORT/join/CODE#sha256=FINGERPRINT")
+    var invite: String
+
+    func run() async throws {
+        try await reporting {
+            let store = try openStore()
+            let account = try await Enrollment(store: store).join(try Invite(invite))
+            print("joined as \(account.userName ?? account.userID) on \(account.server.host ?? "")")
+            do {
+                let report = try await SyncEngine(store: store).sync()
+                print("synced: \(report.pulled) updates")
+            } catch where isUnreachable(error) {
+                print("joined, but the first sync failed; run `satchel sync` when the server is reachable")
+            }
+        }
+    }
+}
+
+struct Login: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Log in as a teacher.")
+
+    @Argument(help: "The server, e.g. https://school-server:8443")
+    var url: String
+
+    @Option(help: "Your teacher username.")
+    var user: String
+
+    @Option(help: "The server's CA fingerprint (sha256:HEX) to pin; without it the system's trusted roots decide.")
+    var fingerprint: String?
+
+    @Flag(help: "Read the password from standard input.")
+    var passwordStdin = false
+
+    func validate() throws {
+        guard let parsed = URL(string: url), parsed.scheme == "https", parsed.host != nil else {
+            throw ValidationError("Give the server as https://HOST:PORT, e.g. https://school-server:8443.")
+        }
+        if let fingerprint, !(fingerprint.hasPrefix("sha256:") && fingerprint.count == 71) {
+            throw ValidationError("--fingerprint looks like sha256: and 64 hex digits; `satchel-server fingerprint` prints it.")
+        }
+    }
+
+    func run() async throws {
+        try await reporting {
+            let password: String
+            if passwordStdin || isatty(STDIN_FILENO) == 0 {
+                guard let line = readLine(strippingNewline: true), !line.isEmpty else { throw ClientError("no password on standard input") }
+                password = line
+            } else {
+                guard let typed = getpass("Password for \(user): ") else { throw ClientError("no password given") }
+                password = String(cString: typed)
+            }
+            var server = url
+            if !server.hasSuffix("/") { server += "/" }
+            let store = try openStore()
+            let account = try await Enrollment(store: store).login(server: URL(string: server)!, username: user, password: password, fingerprint: fingerprint)
+            print("logged in as \(user) on \(account.server.host ?? "")")
+            _ = try? await SyncEngine(store: store).sync()
+        }
+    }
+}
+
+struct SyncCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "sync", abstract: "Send your work and fetch what changed.")
+
+    @Flag(help: "Print JSON: {pushed, pulled, pending, rejected: [{id, code, message}]}.")
+    var json = false
+
+    func run() async throws {
+        try await reporting {
+            let store = try openStore()
+            do {
+                let report = try await SyncEngine(store: store).sync()
+                if json {
+                    struct Out: Encodable { let pushed: Int; let pulled: Int; let pending: Int; let rejected: [Rejected] }
+                    struct Rejected: Encodable { let id: String; let code: String; let message: String }
+                    try printJSON(Out(pushed: report.pushed, pulled: report.pulled, pending: report.pending,
+                                      rejected: report.rejected.map { Rejected(id: $0.id.uuidString, code: $0.code, message: $0.message) }))
+                } else {
+                    print("synced: sent \(report.pushed), received \(report.pulled)" + (report.pending > 0 ? ", \(report.pending) still pending" : ""))
+                    for rejection in report.rejected { print("  not accepted: \(rejection.message) [\(rejection.code)]") }
+                }
+            } catch where isUnreachable(error) {
+                let pending = (try? store.pendingCount()) ?? 0
+                throw ClientError("\(describe(error)); your work is kept on this device (\(pending) change\(pending == 1 ? "" : "s") waiting) and will sync next time", exitCode: 3)
+            }
+        }
+    }
+}
+
+struct Status: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show who this device is, what waits to sync, and anything to look at.")
+
+    @Flag(help: "Print JSON: {server, user, role, pending, lastSync}.")
+    var json = false
+
+    func run() async throws {
+        try await reporting {
+            let store = try openStore()
+            let status = try DeviceStatus(store: store)
+            if json {
+                try printJSON(status.summary)
+            } else {
+                print(status.text)
+            }
+        }
+    }
+}

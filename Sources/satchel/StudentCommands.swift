@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import SatchelClient
+
+struct Lessons: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List your assigned lessons (works offline).")
+
+    @Flag(help: "Print JSON: [{lesson, lessonID, assignment, due, practice, score, pointsPossible, attempts, ungraded}].")
+    var json = false
+
+    func run() async throws {
+        try await reporting {
+            let lessons = try openStore().assignedLessons()
+            if json { return try printJSON(lessons) }
+            if lessons.isEmpty { print("no lessons yet; run `satchel sync` when the server is reachable") }
+            for item in lessons {
+                let due = item.due.map { " — due \($0.formatted(date: .abbreviated, time: .shortened))" } ?? ""
+                let kind = item.practice ? " (practice)" : ""
+                print("\(item.lesson)\(kind)\(due)  [\(item.lessonID.prefix(8))]")
+            }
+        }
+    }
+}
+
+struct Grades: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show your scores as the server graded them (works offline).")
+
+    @Flag(help: "Print JSON: [{lesson, assignment, score, pointsPossible, attempts}].")
+    var json = false
+
+    func run() async throws {
+        try await reporting {
+            let lessons = try openStore().assignedLessons().filter { !$0.practice }
+            if json {
+                struct Row: Encodable { let lesson: String; let assignment: String; let score: Double?; let pointsPossible: Double; let attempts: Int }
+                return try printJSON(lessons.map { Row(lesson: $0.lesson, assignment: $0.assignment, score: $0.score, pointsPossible: $0.pointsPossible, attempts: $0.attempts) })
+            }
+            for item in lessons {
+                let score = item.score.map { "\(format($0)) / \(format(item.pointsPossible))" } ?? "not graded yet"
+                let waiting = item.ungraded > 0 ? " (\(item.ungraded) attempt\(item.ungraded == 1 ? "" : "s") waiting for the server)" : ""
+                print("\(item.lesson): \(score), \(item.attempts) attempt\(item.attempts == 1 ? "" : "s")\(waiting)")
+            }
+        }
+    }
+}
+
+func format(_ points: Double) -> String {
+    points == points.rounded() ? String(Int(points)) : String(format: "%.2f", points)
+}

@@ -1,0 +1,124 @@
+import ArgumentParser
+import Foundation
+import SatchelClient
+import SatchelShared
+
+struct ClassCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "class", abstract: "Create and list classes.", subcommands: [Create.self, List.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a class (works offline; syncs later).")
+        @Argument(help: "The class's name, e.g. \"History 9\".") var name: String
+        @Flag(help: "Print JSON: {id, name}.") var json = false
+
+        func run() async throws {
+            try await reporting {
+                let store = try openStore()
+                let created = try TeacherActions(store: store).createClass(named: name)
+                struct Out: Encodable { let id: String; let name: String }
+                if json { try printJSON(Out(id: created.id, name: created.name.value)) } else { print("created class \(created.name.value) [\(created.id)]") }
+                _ = try? await SyncEngine(store: store).sync()
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List your classes.")
+        @Flag(help: "Print JSON: [{id, name, students}].") var json = false
+
+        func run() async throws {
+            try await reporting {
+                let classes = try openStore().classes().sorted { $0.name.value < $1.name.value }
+                struct Out: Encodable { let id: String; let name: String; let students: Int }
+                if json { return try printJSON(classes.map { Out(id: $0.id, name: $0.name.value, students: $0.roster.elements.count) }) }
+                for value in classes { print("\(value.name.value) — \(value.roster.elements.count) students  [\(value.id)]") }
+            }
+        }
+    }
+}
+
+struct RosterCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "roster", abstract: "Add students to a class and list them.", subcommands: [Add.self, List.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add students and print one invite per student (needs the server for the invites).")
+        @Argument(help: "The class: id, id prefix or exact name.") var className: String
+        @Argument(help: "Students' names.") var names: [String]
+        @Flag(help: "Print JSON: [{id, name, invite}].") var json = false
+
+        func run() async throws {
+            try await reporting {
+                let store = try openStore()
+                let actions = TeacherActions(store: store)
+                let students = try actions.addStudents(names, to: className)
+                do {
+                    _ = try await SyncEngine(store: store).sync()
+                    let invites = try await actions.invites(for: students, in: className)
+                    if json { return try printJSON(invites) }
+                    for invite in invites { print("\(invite.name): \(invite.invite)") }
+                } catch where isUnreachable(error) {
+                    throw ClientError("added \(students.count) student\(students.count == 1 ? "" : "s") on this device, but invites need the server: \(describe(error))", exitCode: 3)
+                }
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List a class's students.")
+        @Argument(help: "The class: id, id prefix or exact name.") var className: String
+        @Flag(help: "Print JSON: [{id, name}].") var json = false
+
+        func run() async throws {
+            try await reporting {
+                let store = try openStore()
+                let value = try store.findClass(className)
+                let names = Dictionary(try store.students().map { ($0.id, $0.name.value) }, uniquingKeysWith: { a, _ in a })
+                struct Out: Encodable { let id: String; let name: String }
+                let rows = value.roster.elements.map { Out(id: $0, name: names[$0] ?? $0) }.sorted { $0.name < $1.name }
+                if json { return try printJSON(rows) }
+                for row in rows { print("\(row.name)  [\(row.id)]") }
+            }
+        }
+    }
+}
+
+struct Assign: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Assign a lesson and its quiz to a class.")
+
+    @Argument(help: "The lesson: id, id prefix or exact title.") var lesson: String
+    @Option(name: .customLong("class"), help: "The class: id, id prefix or exact name.") var className: String
+    @Option(help: "Due date, ISO 8601 (2026-12-01 or 2026-12-01T09:00:00Z).") var due: String?
+    @Option(help: "Which attempts count: best, latest, first or average.") var policy: GradingPolicy = .best
+    @Option(help: "Most attempts a student may submit.") var attempts: Int?
+    @Flag(help: "Practice: never counts, and students see feedback at once.") var practice = false
+
+    func validate() throws {
+        if let due, SatchelJSON.parseDate(due) == nil { throw ValidationError("--due must be a date like 2026-12-01 or 2026-12-01T09:00:00Z.") }
+        if let attempts, attempts < 1 { throw ValidationError("--attempts must be 1 or more.") }
+    }
+
+    func run() async throws {
+        try await reporting {
+            let store = try openStore()
+            var options = TeacherActions.AssignmentOptions()
+            options.due = due.flatMap(SatchelJSON.parseDate)
+            options.policy = policy
+            options.attemptLimit = attempts
+            options.practice = practice
+            let assignment = try TeacherActions(store: store).assign(lesson, to: className, options: options)
+            print("assigned [\(assignment.id)]")
+            _ = try? await SyncEngine(store: store).sync()
+        }
+    }
+}
+
+extension GradingPolicy: ExpressibleByArgument {}
+
+struct Gradebook: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Export a class's gradebook (not available yet).")
+    @Argument(help: "The class.") var className: String
+
+    func run() async throws {
+        throw fail("the gradebook export is not available in this version yet; `satchel grades` works for students")
+    }
+}
