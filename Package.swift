@@ -99,7 +99,7 @@ var targets: [Target] = [
         ],
         path: "Tests/ServerTests"
     ),
-    .testTarget(name: "ClientTests", dependencies: ["SatchelClient"], path: "Tests/ClientTests"),
+    .testTarget(name: "ClientTests", dependencies: ["SatchelClient", "SatchelShared"], path: "Tests/ClientTests"),
     // Runs the real binaries; depending on them makes `swift test` build them first.
     .testTarget(
         name: "EndToEndTests",

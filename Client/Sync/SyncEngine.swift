@@ -20,8 +20,11 @@ public struct SyncEngine: Sendable {
     var batchSize = 200
     var retryDelays: [Duration] = [.milliseconds(300), .seconds(1), .seconds(3)]
 
-    public init(store: ClientStore) {
+    /// `retrying` false gives up at the first network failure: for the quick sync a
+    /// command tries after saving work, where waiting would only delay the prompt.
+    public init(store: ClientStore, retrying: Bool = true) {
         self.store = store
+        if !retrying { retryDelays = [] }
     }
 
     public func sync() async throws -> Report {

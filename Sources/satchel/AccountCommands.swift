@@ -62,7 +62,7 @@ struct Login: AsyncParsableCommand {
             let store = try openStore()
             let account = try await Enrollment(store: store).login(server: URL(string: server)!, username: user, password: password, fingerprint: fingerprint)
             print("logged in as \(user) on \(account.server.host ?? "")")
-            _ = try? await SyncEngine(store: store).sync()
+            _ = try? await SyncEngine(store: store, retrying: false).sync()
         }
     }
 }

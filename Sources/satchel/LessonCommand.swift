@@ -7,7 +7,7 @@ struct LessonCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lesson",
         abstract: "Check, import and list lessons.",
-        subcommands: [Check.self, Import.self, List.self]
+        subcommands: [Check.self, Import.self, List.self, Rename.self]
     )
 
     struct Check: ParsableCommand {
@@ -68,7 +68,22 @@ struct LessonCommand: ParsableCommand {
                 } else {
                     print("imported \"\(imported.lesson.title.value)\" with \(imported.lesson.orderedSections.count) sections and \(questions) questions [\(imported.lesson.id)]")
                 }
-                _ = try? await SyncEngine(store: store).sync()
+                _ = try? await SyncEngine(store: store, retrying: false).sync()
+            }
+        }
+    }
+
+    struct Rename: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Give a lesson a new title (works offline; syncs later).")
+        @Argument(help: "The lesson: id, id prefix or exact title.") var lesson: String
+        @Argument(help: "The new title.") var title: String
+
+        func run() async throws {
+            try await reporting {
+                let store = try openStore()
+                let renamed = try TeacherActions(store: store).renameLesson(lesson, to: title)
+                print("renamed to \"\(renamed.title.value)\"")
+                _ = try? await SyncEngine(store: store, retrying: false).sync()
             }
         }
     }

@@ -14,7 +14,7 @@ struct Satchel: AsyncParsableCommand {
             """,
         subcommands: [
             Join.self, Login.self, SyncCommand.self, Status.self,
-            Lessons.self, Grades.self,
+            Lessons.self, QuizCommand.self, Grades.self,
             ClassCommand.self, RosterCommand.self, LessonCommand.self, Assign.self, Gradebook.self,
         ]
     )
@@ -59,7 +59,7 @@ func reporting<T>(_ body: () async throws -> T) async throws -> T {
 }
 
 func describe(_ error: Error) -> String {
-    (error as? CustomStringConvertible)?.description ?? "\(error)"
+    String(describing: error)
 }
 
 /// Prints one line on stderr and returns the exit code to throw.

@@ -17,7 +17,7 @@ struct ClassCommand: AsyncParsableCommand {
                 let created = try TeacherActions(store: store).createClass(named: name)
                 struct Out: Encodable { let id: String; let name: String }
                 if json { try printJSON(Out(id: created.id, name: created.name.value)) } else { print("created class \(created.name.value) [\(created.id)]") }
-                _ = try? await SyncEngine(store: store).sync()
+                _ = try? await SyncEngine(store: store, retrying: false).sync()
             }
         }
     }
@@ -107,7 +107,7 @@ struct Assign: AsyncParsableCommand {
             options.practice = practice
             let assignment = try TeacherActions(store: store).assign(lesson, to: className, options: options)
             print("assigned [\(assignment.id)]")
-            _ = try? await SyncEngine(store: store).sync()
+            _ = try? await SyncEngine(store: store, retrying: false).sync()
         }
     }
 }

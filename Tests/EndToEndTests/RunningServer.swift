@@ -12,11 +12,10 @@ final class RunningServer: Sendable {
     }
 
     /// Starts the server on a free loopback port and waits for its first-run guide.
-    init(data: URL, arguments: [String] = []) throws {
+    init(data: URL, port: Int = Int.random(in: 20_000...40_000), arguments: [String] = []) throws {
         self.data = data
         process = Process()
         process.executableURL = Binary("satchel-server").url
-        let port = Int.random(in: 20_000...40_000)
         process.arguments = ["serve", "--data", data.path, "--host", "127.0.0.1", "--port", String(port)] + arguments
         let pipe = Pipe()
         process.standardOutput = pipe

@@ -1,0 +1,206 @@
+import Foundation
+import Testing
+
+/// The real `satchel` and `satchel-server` binaries over TLS on loopback, each device in
+/// its own home folder, as people at a school with bad internet use them.
+struct ClientOfflineTests {
+    let satchel = Binary("satchel")
+    let server = Binary("satchel-server")
+
+    /// Answers to the sample quiz, one per line, then `y` (see Samples/khrushchev-years.gift).
+    static let sampleAnswers = ["1953", "B", "1956", "A", "A,B", "Gomulka", "F", "Imre Nagy", "C,E,D,A", "38", "1953", "B", "F", "NATO", "1952", "A", "The US feared a wider war.", "y"]
+    static let lessonTitle = "The Khrushchev Years: How Far Could De-Stalinization Go?"
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// A device's home folder and a way to run `satchel` in it.
+    struct Device {
+        let home: URL
+        let satchel: Binary
+
+        func run(_ arguments: [String], input: String? = nil) throws -> Binary.Outcome {
+            try satchel.run(arguments, environment: ["SATCHEL_HOME": home.path], input: input)
+        }
+
+        func json(_ arguments: [String]) throws -> Any {
+            let outcome = try run(arguments + ["--json"])
+            #expect(outcome.status == 0, "\(arguments): \(outcome.stderr)")
+            return try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8))
+        }
+    }
+
+    /// A server with a teacher who set up a class with the sample lesson assigned, and invites.
+    struct School {
+        let folder: TemporaryFolder
+        let port: Int
+        let teacher: Device
+        let invites: [String]
+        var running: RunningServer?
+        let fingerprint: String
+    }
+
+    func setUpSchool(students: [String] = ["Zofia Nowak", "Ben O'Neil"]) throws -> School {
+        let folder = try TemporaryFolder()
+        let data = folder.url.appendingPathComponent("server")
+        let added = try server.run(["teacher", "add", "ana", "--data", data.path, "--password-stdin"], input: "long-enough-pw\n")
+        try #require(added.status == 0, "\(added.stderr)")
+        let running = try RunningServer(data: data)
+        let fingerprint = try server.run(["fingerprint", "--data", data.path]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let teacher = Device(home: folder.url.appendingPathComponent("teacher"), satchel: satchel)
+        let login = try teacher.run(["login", "https://localhost:\(running.port)", "--user", "ana", "--fingerprint", fingerprint, "--password-stdin"], input: "long-enough-pw\n")
+        try #require(login.status == 0, "\(login.stderr)")
+        let created = try #require(try teacher.json(["class", "create", "History 9"]) as? [String: Any])
+        #expect(created["name"] as? String == "History 9")
+        let samples = Self.repository.appendingPathComponent("Samples")
+        let imported = try #require(try teacher.json(["lesson", "import", samples.appendingPathComponent("khrushchev-years.md").path,
+                                                       "--quiz", samples.appendingPathComponent("khrushchev-years.gift").path]) as? [String: Any])
+        #expect(imported["questions"] as? Int == 17)
+        let roster = try #require(try teacher.json(["roster", "add", "History 9"] + students) as? [[String: Any]])
+        let invites = roster.compactMap { $0["invite"] as? String }
+        try #require(invites.count == students.count)
+        let assigned = try teacher.run(["assign", Self.lessonTitle, "--class", "History 9", "--due", "2099-12-31"])
+        try #require(assigned.status == 0, "\(assigned.stderr)")
+        #expect(try teacher.run(["sync"]).status == 0)
+        return School(folder: folder, port: running.port, teacher: teacher, invites: invites, running: running, fingerprint: fingerprint)
+    }
+
+    func student(_ name: String, in school: School) -> Device {
+        Device(home: school.folder.url.appendingPathComponent("student-\(name)"), satchel: satchel)
+    }
+
+    @Test func theWholeOfflinePath() throws {
+        var school = try setUpSchool()
+        let zofia = student("zofia", in: school)
+        let ben = student("ben", in: school)
+        #expect(try zofia.run(["join", school.invites[0]]).status == 0)
+        #expect(try ben.run(["join", school.invites[1]]).status == 0)
+
+        // The server goes away; the students carry on.
+        _ = school.running?.stop()
+        school.running = nil
+        let lessons = try #require(try zofia.json(["lessons"]) as? [[String: Any]])
+        #expect(lessons.first?["lesson"] as? String == Self.lessonTitle)
+        let read = try zofia.run(["lesson", "list"])
+        #expect(read.status == 0)
+        let quiz = try zofia.run(["quiz", Self.lessonTitle], input: Self.sampleAnswers.joined(separator: "\n") + "\n")
+        #expect(quiz.status == 0, "\(quiz.stderr)")
+        #expect(quiz.stdout.contains("will sync when the server can be reached"))
+        var benAnswers = Self.sampleAnswers
+        benAnswers[0] = "1950"
+        #expect(try ben.run(["quiz", Self.lessonTitle], input: benAnswers.joined(separator: "\n") + "\n").status == 0)
+        let status = try #require(try zofia.json(["status"]) as? [String: Any])
+        #expect(status["pending"] as? Int == 1)
+        #expect(status["role"] as? String == "student")
+        let offline = try zofia.run(["sync"])
+        #expect(offline.status == 3)
+        #expect(offline.stderr.contains("your work is kept"))
+
+        // The server is back.
+        school.running = try RunningServer(data: school.folder.url.appendingPathComponent("server"), port: school.port)
+        #expect(try zofia.run(["sync"]).status == 0)
+        #expect(try ben.run(["sync"]).status == 0)
+        let grades = try #require(try zofia.json(["grades"]) as? [[String: Any]])
+        #expect(grades.first?["score"] as? Double == 16)
+        #expect(grades.first?["pointsPossible"] as? Double == 17)
+        #expect(grades.first?["attempts"] as? Int == 1)
+        let benGrades = try #require(try ben.json(["grades"]) as? [[String: Any]])
+        #expect(benGrades.first?["score"] as? Double == 15)
+        // Syncing again adds nothing.
+        let again = try #require(try zofia.json(["sync"]) as? [String: Any])
+        #expect(again["pushed"] as? Int == 0 && again["pulled"] as? Int == 0)
+        #expect((try zofia.json(["status"]) as? [String: Any])?["pending"] as? Int == 0)
+        // The teacher sees both attempts.
+        #expect(try school.teacher.run(["sync"]).status == 0)
+        _ = school.running?.stop()
+    }
+
+    @Test func aWrongFingerprintIsRefusedAndNothingIsStored() throws {
+        let school = try setUpSchool(students: ["Cy"])
+        let cy = student("cy", in: school)
+        let forged = school.invites[0].replacingOccurrences(of: "#sha256=", with: "#sha256=00")
+            .dropLast(2)
+        let outcome = try cy.run(["join", String(forged)])
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr.contains("fingerprint"))
+        #expect(outcome.stderr.split(separator: "\n").count == 1)
+        let status = try #require(try cy.json(["status"]) as? [String: Any])
+        #expect(status["server"] == nil, "nothing was stored")
+        // The real invite still works afterwards.
+        #expect(try cy.run(["join", school.invites[0]]).status == 0)
+        _ = school.running?.stop()
+    }
+
+    @Test func oneStudentOnTwoDevicesConverges() throws {
+        let school = try setUpSchool(students: ["Dee"])
+        let laptop = student("dee-laptop", in: school)
+        let tablet = student("dee-tablet", in: school)
+        #expect(try laptop.run(["join", school.invites[0]]).status == 0)
+        #expect(try tablet.run(["join", school.invites[0]]).status == 0)
+        #expect(try laptop.run(["quiz", Self.lessonTitle], input: Self.sampleAnswers.joined(separator: "\n") + "\n").status == 0)
+        #expect(try tablet.run(["sync"]).status == 0)
+        let onTablet = try #require(try tablet.json(["grades"]) as? [[String: Any]])
+        let onLaptop = try #require(try laptop.json(["grades"]) as? [[String: Any]])
+        #expect(onTablet.first?["score"] as? Double == 16)
+        #expect(onTablet.first?["attempts"] as? Int == 1)
+        #expect(onLaptop.first?["score"] as? Double == 16)
+        _ = school.running?.stop()
+    }
+
+    @Test func twoTeacherDevicesEditingOfflineConvergeAndShowTheOtherEdit() throws {
+        let school = try setUpSchool(students: ["Eve"])
+        let tablet = Device(home: school.folder.url.appendingPathComponent("teacher-tablet"), satchel: satchel)
+        let login = try tablet.run(["login", "https://localhost:\(school.port)", "--user", "ana", "--fingerprint", school.fingerprint, "--password-stdin"], input: "long-enough-pw\n")
+        #expect(login.status == 0, "\(login.stderr)")
+        var running = school.running
+        _ = running?.stop()
+        #expect(try school.teacher.run(["lesson", "rename", Self.lessonTitle, "The Thaw"]).status == 0)
+        Thread.sleep(forTimeInterval: 0.01)
+        #expect(try tablet.run(["lesson", "rename", Self.lessonTitle, "Khrushchev's Thaw"]).status == 0)
+        running = try RunningServer(data: school.folder.url.appendingPathComponent("server"), port: school.port)
+        for _ in 0..<2 {
+            #expect(try school.teacher.run(["sync"]).status == 0)
+            #expect(try tablet.run(["sync"]).status == 0)
+        }
+        let laptopLessons = try #require(try school.teacher.json(["lesson", "list"]) as? [[String: Any]])
+        let tabletLessons = try #require(try tablet.json(["lesson", "list"]) as? [[String: Any]])
+        #expect(laptopLessons.first?["title"] as? String == "Khrushchev's Thaw")
+        #expect(tabletLessons.first?["title"] as? String == "Khrushchev's Thaw")
+        for device in [school.teacher, tablet] {
+            let status = try #require(try device.json(["status"]) as? [String: Any])
+            let conflicts = try #require(status["conflicts"] as? [[String: Any]])
+            #expect(conflicts.contains { $0["other"] as? String == "The Thaw" && $0["kept"] as? String == "Khrushchev's Thaw" })
+        }
+        #expect(try school.teacher.run(["status"]).stdout.contains("the other edit was \"The Thaw\""))
+        _ = running?.stop()
+    }
+
+    @Test func aSyncKilledMidwayDuplicatesNothing() throws {
+        let school = try setUpSchool(students: ["Fay"])
+        let fay = student("fay", in: school)
+        #expect(try fay.run(["join", school.invites[0]]).status == 0)
+        _ = school.running?.stop()
+        #expect(try fay.run(["quiz", Self.lessonTitle], input: Self.sampleAnswers.joined(separator: "\n") + "\n").status == 0)
+        let running = try RunningServer(data: school.folder.url.appendingPathComponent("server"), port: school.port)
+        // Kill the client at several points of its sync, then let one finish.
+        for delay in [0.0, 0.02, 0.05, 0.1, 0.2] {
+            let process = Process()
+            process.executableURL = satchel.url
+            process.arguments = ["sync"]
+            process.environment = ProcessInfo.processInfo.environment.merging(["SATCHEL_HOME": fay.home.path]) { $1 }
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            Thread.sleep(forTimeInterval: delay)
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        #expect(try fay.run(["sync"]).status == 0)
+        let grades = try #require(try fay.json(["grades"]) as? [[String: Any]])
+        #expect(grades.first?["attempts"] as? Int == 1)
+        #expect(grades.first?["score"] as? Double == 16)
+        #expect((try fay.json(["status"]) as? [String: Any])?["pending"] as? Int == 0)
+        let database = school.folder.url.appendingPathComponent("server/satchel.sqlite").path
+        let count = try Binary(path: "/usr/bin/sqlite3").run([database, "SELECT COUNT(*) FROM attempts; SELECT COUNT(*) FROM grades;"])
+        #expect(count.stdout == "1\n1\n")
+        _ = running.stop()
+    }
+}
