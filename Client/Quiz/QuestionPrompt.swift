@@ -34,7 +34,7 @@ public enum QuestionPrompt {
         case .shortAnswer:
             lines.append("(type your answer)")
         case .essay:
-            lines.append("(type your answer; end with an empty line)")
+            lines.append("(type your answer on one line)")
         }
         return lines
     }

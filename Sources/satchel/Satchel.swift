@@ -14,7 +14,7 @@ struct Satchel: AsyncParsableCommand {
             """,
         subcommands: [
             Join.self, Login.self, SyncCommand.self, Status.self,
-            Lessons.self, QuizCommand.self, Grades.self,
+            Lessons.self, Read.self, QuizCommand.self, Grades.self,
             ClassCommand.self, RosterCommand.self, LessonCommand.self, Assign.self, Gradebook.self,
         ]
     )

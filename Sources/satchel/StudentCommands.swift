@@ -47,3 +47,19 @@ struct Grades: AsyncParsableCommand {
 func format(_ points: Double) -> String {
     points == points.rounded() ? String(Int(points)) : String(format: "%.2f", points)
 }
+
+struct Read: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Read a lesson, formatted for the terminal (works offline).")
+
+    @Argument(help: "The lesson: id, id prefix or exact title.")
+    var lesson: String
+
+    func run() async throws {
+        try await reporting {
+            let store = try openStore()
+            let found = try store.findLesson(lesson)
+            print(MarkdownRenderer.render(store.lessonMarkdown(found), style: TerminalStyle.current()))
+            try store.markRead(found, sections: found.orderedSections)
+        }
+    }
+}

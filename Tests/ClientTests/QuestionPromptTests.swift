@@ -64,13 +64,13 @@ struct QuestionPromptTests {
         let numeric = QuestionPrompt.lines(for: SampleQuiz.question("q5"), item: SampleQuiz.item("q5"), number: 5, of: 7)
         #expect(numeric == ["Question 5 of 7: Stalin's death", "In which year did Stalin die?", "", "(a number)"])
         #expect(QuestionPrompt.lines(for: SampleQuiz.question("q4"), item: SampleQuiz.item("q4"), number: 4, of: 7).last == "(type your answer)")
-        #expect(QuestionPrompt.lines(for: SampleQuiz.question("q7"), item: SampleQuiz.item("q7"), number: 7, of: 7).last == "(type your answer; end with an empty line)")
+        #expect(QuestionPrompt.lines(for: SampleQuiz.question("q7"), item: SampleQuiz.item("q7"), number: 7, of: 7).last == "(type your answer on one line)")
     }
 
     @Test func multiLineTextStaysOnItsLines() {
         let question = Question(id: "x", text: "First line.\nSecond line.", kind: .essay)
         let lines = QuestionPrompt.lines(for: question, item: .init(questionID: "x"), number: 1, of: 1)
-        #expect(lines == ["Question 1 of 1", "First line.", "Second line.", "", "(type your answer; end with an empty line)"])
+        #expect(lines == ["Question 1 of 1", "First line.", "Second line.", "", "(type your answer on one line)"])
     }
 
     @Test func shuffledChoicesAreShownInThePresentationsOrder() {

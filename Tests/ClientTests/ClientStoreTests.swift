@@ -1,0 +1,60 @@
+import Foundation
+import SatchelClient
+import SatchelShared
+import Testing
+
+struct ClientStoreTests {
+    func makeStore() throws -> (ClientStore, URL) {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("satchel-client-\(UUID())")
+        return (try ClientStore(home: ClientHome(url: url)), url)
+    }
+
+    @Test func databaseIsPrivateToItsOwner() throws {
+        let (store, url) = try makeStore()
+        defer { try? FileManager.default.removeItem(at: url) }
+        let folder = try FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as? Int
+        let file = try FileManager.default.attributesOfItem(atPath: store.home.databaseURL.path)[.posixPermissions] as? Int
+        #expect(folder == 0o700)
+        #expect(file == 0o600)
+    }
+
+    @Test func editsNeedAnAccountAndAreQueuedWithTheirState() throws {
+        let (store, url) = try makeStore()
+        defer { try? FileManager.default.removeItem(at: url) }
+        #expect(throws: ClientError.self) { try TeacherActions(store: store).createClass(named: "History 9") }
+        try store.setAccount(Account(server: URL(string: "https://localhost:8443/")!, caPEM: nil, token: "t", role: .teacher, userID: "ana", userName: "ana", device: "laptop"))
+        let created = try TeacherActions(store: store).createClass(named: "History 9")
+        #expect(try store.pendingCount() == 1)
+        #expect(try store.findClass("History 9").id == created.id)
+        #expect(try store.findClass(String(created.id.prefix(6))).id == created.id)
+        #expect(throws: ClientError.self) { try store.findClass("Maths") }
+        // A second account on another server starts from an empty replica.
+        try store.setAccount(Account(server: URL(string: "https://other:8443/")!, caPEM: nil, token: "t", role: .teacher, userID: "bo", userName: "bo", device: "laptop"))
+        #expect(try store.classes().isEmpty)
+        #expect(try store.pendingCount() == 0)
+    }
+
+    @Test func studentsCannotUseTeacherCommands() throws {
+        let (store, url) = try makeStore()
+        defer { try? FileManager.default.removeItem(at: url) }
+        try store.setAccount(Account(server: URL(string: "https://localhost:8443/")!, caPEM: nil, token: "t", role: .student, userID: "zo", userName: "Zo", device: "tablet"))
+        let error = try #require(throws: ClientError.self) { try TeacherActions(store: store).createClass(named: "History 9") }
+        #expect(error.description.contains("teachers"))
+    }
+}
+
+struct InviteTests {
+    @Test func readsServerCodeAndFingerprint() throws {
+        let invite = try Invite("satchel://school.local:9443/join/ABCDE-FGHJK#sha256=" + String(repeating: "ab", count: 32))
+        #expect(invite.server.absoluteString == "https://school.local:9443/")
+        #expect(invite.code == "ABCDE-FGHJK")
+        #expect(invite.fingerprint == "sha256:" + String(repeating: "ab", count: 32))
+        #expect(try Invite("satchel://127.0.0.1/join/X").server.absoluteString == "https://127.0.0.1:8443/")
+    }
+
+    @Test func damagedInvitesSayWhatToDo() {
+        for text in ["https://school/join/X", "satchel://school/", "satchel://school/join/X#sha256=zz", "nonsense"] {
+            #expect(throws: ClientError.self, "\(text)") { try Invite(text) }
+        }
+    }
+}
