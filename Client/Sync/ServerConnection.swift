@@ -72,7 +72,7 @@ struct ServerConnection: Sendable {
         do {
             response = try await client.execute(request, timeout: timeout)
         } catch let error as NIOSSLError {
-            throw ClientError("the server's certificate is not the one this device trusts (\(error)); ask your teacher for a new invite")
+            throw ClientError("the server's certificate is not one this device trusts (\(error)); students: join again with a fresh invite; teachers: log in with --fingerprint from `satchel-server fingerprint`")
         } catch {
             throw Unreachable(server: server, reason: Self.describe(error))
         }
