@@ -48,12 +48,28 @@ struct SyncIngest {
                 id: change.id, code: "immutable-record",
                 message: "\(change.entity.rawValue) \(change.key) already exists with different content; a retake or an edit needs a new id")
         }
+        if stored == nil, case .attempt(let attempt) = change.state, let rejection = try overLimit(attempt, change: change, db) {
+            return rejection
+        }
         let merged = stored.map { $0.merging(change.state) } ?? change.state
         if merged == stored { return nil }
         let owner: String? = if case .teacher(let id, _) = caller { id } else { nil }
         try EntityRows.save(merged, hlc: change.hlc, owner: owner, receivedAt: receivedAt, db)
         try followUp(merged, previous: stored, receivedAt: receivedAt, db)
         return nil
+    }
+
+    /// An attempt past the assignment's limit is refused; the student's device keeps it
+    /// and shows why.
+    private func overLimit(_ attempt: QuizAttempt, change: Change, _ db: Database) throws -> RejectedChange? {
+        guard case .assignment(let assignment)? = try EntityRows.load(.assignment, key: attempt.assignmentID, db),
+              let limit = assignment.attemptLimit.value else { return nil }
+        let used = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM attempts WHERE assignment_id = ? AND student_id = ?",
+                                    arguments: [attempt.assignmentID, attempt.studentID]) ?? 0
+        guard used >= limit else { return nil }
+        return RejectedChange(
+            id: change.id, code: "attempt-limit",
+            message: "this assignment allows \(limit) attempt\(limit == 1 ? "" : "s") and all were used; this one was kept on your device but not graded")
     }
 
     private func isImmutable(_ kind: EntityKind) -> Bool {

@@ -122,3 +122,20 @@ struct Gradebook: AsyncParsableCommand {
         throw fail("the gradebook export is not available in this version yet; `satchel grades` works for students")
     }
 }
+
+struct GradeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "grade", abstract: "Give points for an essay in a student's attempt (works offline; syncs later).")
+
+    @Argument(help: "The attempt: id or id prefix.") var attempt: String
+    @Option(help: "Points for the essay.") var points: Double
+    @Option(help: "The essay's question id (q1, q2, …) when the quiz has several.") var question: String?
+
+    func run() async throws {
+        try await reporting {
+            let store = try openStore()
+            let grade = try TeacherActions(store: store).gradeEssay(attempt: attempt, points: points, question: question)
+            print("attempt \(grade.attemptID): now \(format(grade.points)) of \(format(grade.score.possible)) points")
+            _ = try? await SyncEngine(store: store, retrying: false).sync()
+        }
+    }
+}

@@ -108,8 +108,18 @@ struct ClientOfflineTests {
         let again = try #require(try zofia.json(["sync"]) as? [String: Any])
         #expect(again["pushed"] as? Int == 0 && again["pulled"] as? Int == 0)
         #expect((try zofia.json(["status"]) as? [String: Any])?["pending"] as? Int == 0)
-        // The teacher sees both attempts.
+        // The teacher sees both attempts and gives Zofia's essay its point.
         #expect(try school.teacher.run(["sync"]).status == 0)
+        let teacherDatabase = school.teacher.home.appendingPathComponent("satchel.sqlite").path
+        let attempts = try Binary(path: "/usr/bin/sqlite3").run([teacherDatabase, "SELECT key FROM entities WHERE kind = 'attempt'"])
+        let zofiaAttempt = try attemptID(of: zofia)
+        try #require(!zofiaAttempt.isEmpty)
+        #expect(attempts.stdout.contains(zofiaAttempt))
+        let graded = try school.teacher.run(["grade", String(zofiaAttempt.prefix(8)), "--points", "1"])
+        #expect(graded.status == 0, "\(graded.stderr)")
+        #expect(try school.teacher.run(["grade", String(zofiaAttempt.prefix(8)), "--points", "5"]).stderr.contains("worth 1 point"))
+        #expect(try zofia.run(["sync"]).status == 0)
+        #expect((try zofia.json(["grades"]) as? [[String: Any]])?.first?["score"] as? Double == 17)
         _ = school.running?.stop()
     }
 
@@ -202,5 +212,12 @@ struct ClientOfflineTests {
         let count = try Binary(path: "/usr/bin/sqlite3").run([database, "SELECT COUNT(*) FROM attempts; SELECT COUNT(*) FROM grades;"])
         #expect(count.stdout == "1\n1\n")
         _ = running.stop()
+    }
+
+    /// The id of the one attempt a student's device holds.
+    func attemptID(of device: Device) throws -> String {
+        let database = device.home.appendingPathComponent("satchel.sqlite").path
+        return try Binary(path: "/usr/bin/sqlite3").run([database, "SELECT key FROM entities WHERE kind = 'attempt'"])
+            .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

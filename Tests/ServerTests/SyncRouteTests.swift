@@ -161,4 +161,26 @@ struct SyncRouteTests {
             #expect(grades.map(\.score.points) == [0], "the first attempt and its grade stand")
         }
     }
+
+    @Test func attemptsPastTheLimitAreRejectedWithAClearCode() async throws {
+        let harness = ServerHarness()
+        defer { harness.remove() }
+        try await harness.withRouter { api in
+            var room = try await Classroom.make(api, harness: harness)
+            room.assignment.attemptLimit.assign(2, at: room.teacherClock.now())
+            _ = try await api.sync(room.teacher, push: [room.change(.assignment(room.assignment))])
+            for _ in 0..<2 {
+                #expect(try await api.sync(room.devices[0], push: [room.attempt(by: 0, [:])]).rejected.isEmpty)
+            }
+            let third = room.attempt(by: 0, Classroom.allRight)
+            let response = try await api.sync(room.devices[0], push: [third])
+            #expect(response.rejected.map(\.code) == ["attempt-limit"])
+            #expect(response.rejected.first?.message.contains("2 attempts") == true)
+            #expect(response.accepted.isEmpty)
+            // Another student's attempts are their own.
+            #expect(try await api.sync(room.devices[1], push: [room.attempt(by: 1, [:])]).rejected.isEmpty)
+            let grades = try await api.pullAll(room.devices[0]).changes.filter { $0.entity == .grade }
+            #expect(grades.count == 2)
+        }
+    }
 }
