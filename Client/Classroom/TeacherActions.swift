@@ -137,3 +137,13 @@ public struct TeacherActions: Sendable {
         return answer.invites.map { IssuedInvite(id: $0.student, name: $0.name, invite: $0.invite) }
     }
 }
+
+extension TeacherActions {
+    /// The class's gradebook in `format` (json, csv, canvas, oneroster), from the server.
+    public func gradebook(_ className: String, format: String) async throws -> Data {
+        let account = try teacher()
+        let schoolClass = try store.findClass(className)
+        let connection = ServerConnection(base: account.server, caPEM: account.caPEM)
+        return try await connection.sendRaw(.GET, "v1/classes/\(schoolClass.id)/gradebook?format=\(format)", token: account.token)
+    }
+}

@@ -51,7 +51,7 @@ struct ServerConnection: Sendable {
     func sendRaw(_ method: HTTPMethod, _ path: String, token: String? = nil, body: Data? = nil, timeout: TimeAmount = .seconds(30)) async throws -> Data {
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: try tlsConfiguration()))
         do {
-            let data = try await Self.execute(client, url: base.appendingPathComponent(path).absoluteString, method: method, token: token, body: body, timeout: timeout, server: base)
+            let data = try await Self.execute(client, url: Self.url(base, path), method: method, token: token, body: body, timeout: timeout, server: base)
             try await client.shutdown()
             return data
         } catch {
@@ -84,6 +84,12 @@ struct ServerConnection: Sendable {
         return data
     }
 
+    /// `path` (which may carry a query) under the server's base URL.
+    static func url(_ base: URL, _ path: String) -> String {
+        let root = base.absoluteString.hasSuffix("/") ? base.absoluteString : base.absoluteString + "/"
+        return root + path
+    }
+
     private static func describe(_ error: Error) -> String {
         let text = String(describing: error)
         if text.contains("connectTimeout") || text.contains("Timeout") { return "timed out" }
@@ -98,7 +104,7 @@ struct ServerConnection: Sendable {
         tls.certificateVerification = .none
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: tls))
         do {
-            let data = try await execute(client, url: base.appendingPathComponent("v1/ca.pem").absoluteString, method: .GET, token: nil, body: nil, timeout: .seconds(20), server: base)
+            let data = try await execute(client, url: url(base, "v1/ca.pem"), method: .GET, token: nil, body: nil, timeout: .seconds(20), server: base)
             try await client.shutdown()
             return String(decoding: data, as: UTF8.self)
         } catch {

@@ -73,6 +73,22 @@ struct Routes: Sendable {
             }
             return try Response.json(InviteResponse(invites: invites), status: .created)
         }
+        addGradebook(to: router)
+    }
+
+    /// A class's gradebook, as the format the school's systems import.
+    func addGradebook(to router: Router<SatchelRequestContext>) {
+        router.get("/v1/classes/{id}/gradebook") { request, context in
+            let classID = try context.parameters.require("id")
+            try await authorize(.manageClass(id: classID), context)
+            let format = request.uri.queryParameters.get("format") ?? "json"
+            let book = try await pool.read { db in try GradebookSource.gradebook(classID: classID, db) }
+            let export = try GradebookSource.export(book, format: format, now: Date())
+            return Response(
+                status: .ok,
+                headers: [.contentType: export.contentType, .contentDisposition: "attachment; filename=\"\(export.fileName)\""],
+                body: .init(byteBuffer: ByteBuffer(bytes: export.data)))
+        }
     }
 
     private func authorize(_ action: Policy.Action, _ context: SatchelRequestContext) async throws {

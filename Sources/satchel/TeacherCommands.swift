@@ -115,11 +115,30 @@ struct Assign: AsyncParsableCommand {
 extension GradingPolicy: ExpressibleByArgument {}
 
 struct Gradebook: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Export a class's gradebook (not available yet).")
-    @Argument(help: "The class.") var className: String
+    static let configuration = CommandConfiguration(abstract: "Export a class's gradebook as the server graded it (needs the server).")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case csv, canvas, oneroster, json }
+
+    @Argument(help: "The class: id, id prefix or exact name.") var className: String
+    @Option(help: "csv, canvas (Canvas's gradebook CSV), oneroster (a OneRoster 1.2 zip) or json.") var format: Format = .csv
+    @Option(name: .shortAndLong, help: "Write to this file instead of standard output.") var output: String?
 
     func run() async throws {
-        throw fail("the gradebook export is not available in this version yet; `satchel grades` works for students")
+        try await reporting {
+            let store = try openStore()
+            let data = try await TeacherActions(store: store).gradebook(className, format: format.rawValue)
+            if let output {
+                guard FileManager.default.createFile(atPath: output, contents: data) else {
+                    throw ClientError("cannot write \(output); check the folder exists and is writable")
+                }
+                print("wrote \(output)")
+            } else {
+                guard format != .oneroster || isatty(STDOUT_FILENO) == 0 else {
+                    throw ClientError("the OneRoster export is a zip file; give -o FILE.zip")
+                }
+                FileHandle.standardOutput.write(data)
+            }
+        }
     }
 }
 
@@ -136,6 +155,21 @@ struct GradeCommand: AsyncParsableCommand {
             let grade = try TeacherActions(store: store).gradeEssay(attempt: attempt, points: points, question: question)
             print("attempt \(grade.attemptID): now \(format(grade.points)) of \(format(grade.score.possible)) points")
             _ = try? await SyncEngine(store: store, retrying: false).sync()
+        }
+    }
+}
+
+struct Report: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show a class's progress and which questions it missed (from this device's copy; sync first).")
+
+    @Argument(help: "The class: id, id prefix or exact name.") var className: String
+    @Flag(help: "Print JSON: {class, students: [{id, name, sectionsRead, sections, attempts, score, pointsPossible}], questions: [{assignment, lesson, question, text, answered, right, share}]}.") var json = false
+
+    func run() async throws {
+        try await reporting {
+            let report = try ClassReport(store: try openStore(), className: className)
+            if json { return try printJSON(report) }
+            print(report.text(width: TerminalStyle.current().width))
         }
     }
 }

@@ -17,8 +17,8 @@ struct ClientOfflineTests {
         let home: URL
         let satchel: Binary
 
-        func run(_ arguments: [String], input: String? = nil) throws -> Binary.Outcome {
-            try satchel.run(arguments, environment: ["SATCHEL_HOME": home.path], input: input)
+        func run(_ arguments: [String], input: String? = nil, environment: [String: String] = [:]) throws -> Binary.Outcome {
+            try satchel.run(arguments, environment: environment.merging(["SATCHEL_HOME": home.path]) { $1 }, input: input)
         }
 
         func json(_ arguments: [String]) throws -> Any {
@@ -120,6 +120,16 @@ struct ClientOfflineTests {
         #expect(try school.teacher.run(["grade", String(zofiaAttempt.prefix(8)), "--points", "5"]).stderr.contains("worth 1 point"))
         #expect(try zofia.run(["sync"]).status == 0)
         #expect((try zofia.json(["grades"]) as? [[String: Any]])?.first?["score"] as? Double == 17)
+        // The report shows the question the class missed: Ben got question 1 wrong.
+        let report = try #require(try school.teacher.json(["report", "History 9"]) as? [String: Any])
+        let students = try #require(report["students"] as? [[String: Any]])
+        #expect(students.compactMap { $0["name"] as? String } == ["Ben O'Neil", "Zofia Nowak"])
+        #expect(students.compactMap { $0["attempts"] as? Int } == [1, 1])
+        let questions = try #require(report["questions"] as? [[String: Any]])
+        #expect(questions.first { $0["question"] as? String == "q1" }?["share"] as? Double == 0.5)
+        #expect(questions.first { $0["question"] as? String == "q2" }?["share"] as? Double == 1)
+        let table = try school.teacher.run(["report", "History 9"], environment: ["COLUMNS": "60"])
+        #expect(table.stdout.split(separator: "\n").allSatisfy { $0.count <= 60 })
         _ = school.running?.stop()
     }
 

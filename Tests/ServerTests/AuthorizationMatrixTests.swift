@@ -59,6 +59,9 @@ struct AuthorizationMatrixTests {
             try await api.call(.post, "/v1/classes/\(room.schoolClass.id)/invites", token: token,
                                json: try SatchelJSON.encode(["students": [room.students[0].id]]))
         },
+        Route(name: "GET /v1/classes/{id}/gradebook", rule: classTeacher) { api, token, room in
+            try await api.call(.get, "/v1/classes/\(room.schoolClass.id)/gradebook?format=csv", token: token)
+        },
         // Last: it revokes the token it is called with.
         Route(name: "POST /v1/logout", rule: signedIn) { api, token, _ in try await api.call(.post, "/v1/logout", token: token) },
     ]

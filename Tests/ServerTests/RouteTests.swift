@@ -91,3 +91,33 @@ struct RouteTests {
         }
     }
 }
+
+struct GradebookRouteTests {
+    @Test func everyFormatComesFromTheServersGrades() async throws {
+        let harness = ServerHarness()
+        defer { harness.remove() }
+        try await harness.withRouter { api in
+            let room = try await Classroom.make(api, harness: harness)
+            _ = try await api.sync(room.devices[0], push: [room.attempt(by: 0, Classroom.allRight)])
+            let json = try await api.call(.get, "/v1/classes/\(room.schoolClass.id)/gradebook?format=json", token: room.teacher.token)
+            #expect(json.status == .ok)
+            let book = try #require(try JSONSerialization.jsonObject(with: json.body) as? [String: Any])
+            #expect(book["class"] as? String == "History 9")
+            let students = try #require(book["students"] as? [[String: Any]])
+            let zofia = try #require(students.first { $0["name"] as? String == "Zofia Nowak" })
+            let cell = (zofia["scores"] as? [String: Any])?[room.assignment.id] as? [String: Any]
+            #expect(cell?["score"] as? Double == 3)
+            let ben = try #require(students.first { $0["name"] as? String == "Ben O'Neil" })
+            let empty = (ben["scores"] as? [String: Any])?[room.assignment.id] as? [String: Any]
+            #expect(empty?["score"] is NSNull, "nothing submitted is null, not zero")
+            let csv = try await api.call(.get, "/v1/classes/\(room.schoolClass.id)/gradebook?format=csv", token: room.teacher.token)
+            #expect(csv.headers[.contentType]?.hasPrefix("text/csv") == true)
+            #expect(csv.text.contains("Zofia Nowak"))
+            let zip = try await api.call(.get, "/v1/classes/\(room.schoolClass.id)/gradebook?format=oneroster", token: room.teacher.token)
+            #expect(zip.headers[.contentType] == "application/zip")
+            #expect(zip.body.prefix(2) == Data("PK".utf8))
+            let bad = try await api.call(.get, "/v1/classes/\(room.schoolClass.id)/gradebook?format=xls", token: room.teacher.token)
+            #expect(bad.problem?.code == "unknown-format")
+        }
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+import SatchelShared
+
+/// What `satchel report CLASS` shows a teacher, from this device's replica: per student
+/// how far they read, how many attempts, what counts; per question the share of the
+/// class that got it right, so the question the class missed stands out.
+public struct ClassReport: Encodable, Sendable {
+    public struct StudentLine: Encodable, Sendable {
+        public let id: String
+        public let name: String
+        public let sectionsRead: Int
+        public let sections: Int
+        public let attempts: Int
+        public let score: Double?
+        public let pointsPossible: Double
+    }
+
+    public struct QuestionLine: Encodable, Sendable {
+        public let assignment: String
+        public let lesson: String
+        public let question: String
+        public let text: String
+        /// Students whose latest graded attempt answered it; right: of those, fully right.
+        public let answered: Int
+        public let right: Int
+        public var share: Double? { answered == 0 ? nil : Double(right) / Double(answered) }
+
+        enum CodingKeys: String, CodingKey { case assignment, lesson, question, text, answered, right, share }
+        public func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(assignment, forKey: .assignment)
+            try container.encode(lesson, forKey: .lesson)
+            try container.encode(question, forKey: .question)
+            try container.encode(text, forKey: .text)
+            try container.encode(answered, forKey: .answered)
+            try container.encode(right, forKey: .right)
+            try container.encode(share, forKey: .share)
+        }
+    }
+
+    public let `class`: String
+    public let students: [StudentLine]
+    public let questions: [QuestionLine]
+
+    public init(store: ClientStore, className: String) throws {
+        let schoolClass = try store.findClass(className)
+        let roster = Set(schoolClass.roster.elements)
+        let names = Dictionary(try store.students().map { ($0.id, $0.name.value) }, uniquingKeysWith: { a, _ in a })
+        let assignments = try store.assignments().filter { $0.classID == schoolClass.id }
+        let graded = assignments.filter { $0.mode.value == .graded }
+        let lessons = Dictionary(try store.lessons().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let attempts = try store.attempts().filter { roster.contains($0.studentID) && assignments.map(\.id).contains($0.assignmentID) }
+        let grades = Dictionary(try store.grades().map { ($0.attemptID, $0) }, uniquingKeysWith: { a, _ in a })
+        let progress = try store.entities(.progress).compactMap { if case .progress(let value) = $0 { value } else { nil } }
+        let assignedLessons = Set(assignments.map(\.lessonID)).compactMap { lessons[$0] }
+        let sectionTotal = assignedLessons.reduce(0) { $0 + $1.orderedSections.count }
+        var versions: [String: QuizVersion] = [:]
+        for assignment in assignments {
+            if let id = assignment.quizVersionID.value, let version = try store.quizVersion(id) { versions[id] = version }
+        }
+
+        self.class = schoolClass.name.value
+        students = roster.map { student in
+            let read = assignedLessons.reduce(0) { total, lesson in
+                let live = Set(lesson.orderedSections.map(\.id))
+                let done = progress.first { $0.studentID == student && $0.lessonID == lesson.id }?.sectionsRead.elements ?? []
+                return total + done.intersection(live).count
+            }
+            let mine = attempts.filter { $0.studentID == student }
+            var score: Double?
+            var possible = 0.0
+            for assignment in graded {
+                possible += assignment.quizVersionID.value.flatMap { versions[$0]?.pointsPossible } ?? 0
+                let counted = mine.filter { $0.assignmentID == assignment.id }.compactMap { attempt in
+                    grades[attempt.id].map { GradingPolicy.GradedAttempt(attemptID: attempt.id, hlc: attempt.hlc, points: $0.points) }
+                }
+                if let points = assignment.policy.value.countedPoints(counted) { score = (score ?? 0) + points }
+            }
+            return StudentLine(id: student, name: names[student] ?? student, sectionsRead: read, sections: sectionTotal,
+                               attempts: mine.count, score: score, pointsPossible: possible)
+        }.sorted { ($0.name, $0.id) < ($1.name, $1.id) }
+
+        var lines: [QuestionLine] = []
+        for assignment in graded.sorted(by: { ($0.due.value ?? .distantFuture, $0.id) < ($1.due.value ?? .distantFuture, $1.id) }) {
+            guard let version = assignment.quizVersionID.value.flatMap({ versions[$0] }) else { continue }
+            // Each student's latest graded attempt at this assignment.
+            var latest: [String: (QuizAttempt, Grade)] = [:]
+            for attempt in attempts where attempt.assignmentID == assignment.id {
+                guard let grade = grades[attempt.id] else { continue }
+                if let current = latest[attempt.studentID], (current.0.hlc, current.0.id) > (attempt.hlc, attempt.id) { continue }
+                latest[attempt.studentID] = (attempt, grade)
+            }
+            for question in version.questions {
+                // An essay counts once the teacher has given its points.
+                let outcomes: [Bool] = latest.values.compactMap { _, grade in
+                    guard let score = grade.score.questions.first(where: { $0.questionID == question.id }) else { return nil }
+                    guard score.awaitingTeacher else { return score.isFullyRight }
+                    return grade.teacherPoints.value[question.id].map { $0 >= score.possible - 1e-9 }
+                }
+                lines.append(QuestionLine(
+                    assignment: assignment.id, lesson: lessons[assignment.lessonID]?.title.value ?? assignment.lessonID,
+                    question: question.id, text: question.title ?? question.text,
+                    answered: outcomes.count, right: outcomes.filter { $0 }.count))
+            }
+        }
+        questions = lines
+    }
+
+    /// Two tables fitted to `width` columns: long names and question texts are cut.
+    public func text(width: Int) -> String {
+        let width = max(40, width)
+        var out = ["Class \(self.class)", ""]
+        let nameWidth = max(8, min(30, width - 34))
+        out.append(pad("Student", nameWidth) + "  Read    Attempts  Score")
+        for line in students {
+            let read = line.sections == 0 ? "-" : "\(line.sectionsRead)/\(line.sections)"
+            let score = line.score.map { "\(number($0))/\(number(line.pointsPossible))" } ?? "-"
+            out.append(pad(line.name, nameWidth) + "  " + pad(read, 8) + pad(String(line.attempts), 10) + score)
+        }
+        if !questions.isEmpty {
+            out.append("")
+            out.append("Questions, hardest first (share right on latest attempts)")
+            let textWidth = max(10, width - 20)
+            let order = Dictionary(questions.enumerated().map { ($1.assignment + $1.question, $0) }, uniquingKeysWith: { a, _ in a })
+            for line in questions.sorted(by: { ($0.share ?? 2, order[$0.assignment + $0.question] ?? 0) < ($1.share ?? 2, order[$1.assignment + $1.question] ?? 0) }) {
+                let share = line.share.map { String(format: "%3.0f%%", $0 * 100) } ?? "  - "
+                out.append("\(share)  \(pad(line.question, 5)) \(cut(line.text.split(whereSeparator: \.isNewline).joined(separator: " "), textWidth))")
+            }
+        }
+        return out.map { cut($0, width) }.joined(separator: "\n")
+    }
+
+    private func cut(_ text: String, _ width: Int) -> String {
+        text.count <= width ? text : String(text.prefix(width - 1)) + "…"
+    }
+
+    private func pad(_ text: String, _ width: Int) -> String {
+        let cut = cut(text, width)
+        return cut + String(repeating: " ", count: max(0, width - cut.count))
+    }
+
+    private func number(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
+    }
+}
