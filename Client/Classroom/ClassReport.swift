@@ -38,9 +38,24 @@ public struct ClassReport: Encodable, Sendable {
         }
     }
 
+    /// One submitted attempt: when the server received it (which decides lateness)
+    /// beside when the device says it was submitted.
+    public struct AttemptLine: Encodable, Sendable {
+        public let id: String
+        public let student: String
+        public let lesson: String
+        public let receivedAt: Date?
+        public let submittedAt: Date
+        public let late: Bool
+        public let points: Double?
+        public let pointsPossible: Double?
+        public let essayWaiting: Bool
+    }
+
     public let `class`: String
     public let students: [StudentLine]
     public let questions: [QuestionLine]
+    public let attempts: [AttemptLine]
 
     public init(store: ClientStore, className: String) throws {
         let schoolClass = try store.findClass(className)
@@ -104,6 +119,18 @@ public struct ClassReport: Encodable, Sendable {
             }
         }
         questions = lines
+        let attemptLines: [AttemptLine] = attempts.map { attempt in
+            let grade = grades[attempt.id]
+            let lesson = assignments.first { $0.id == attempt.assignmentID }.flatMap { lessons[$0.lessonID]?.title.value } ?? attempt.assignmentID
+            let waiting = grade.map { grade in
+                grade.score.questions.contains { $0.awaitingTeacher && grade.teacherPoints.value[$0.questionID] == nil }
+            } ?? false
+            return AttemptLine(
+                id: attempt.id, student: names[attempt.studentID] ?? attempt.studentID, lesson: lesson,
+                receivedAt: grade?.receivedAt, submittedAt: attempt.submittedAt, late: grade?.late ?? false,
+                points: grade?.points, pointsPossible: grade?.score.possible, essayWaiting: waiting)
+        }
+        self.attempts = attemptLines.sorted { ($0.student, $0.submittedAt) < ($1.student, $1.submittedAt) }
     }
 
     /// Two tables fitted to `width` columns: long names and question texts are cut.
@@ -125,6 +152,17 @@ public struct ClassReport: Encodable, Sendable {
             for line in questions.sorted(by: { ($0.share ?? 2, order[$0.assignment + $0.question] ?? 0) < ($1.share ?? 2, order[$1.assignment + $1.question] ?? 0) }) {
                 let share = line.share.map { String(format: "%3.0f%%", $0 * 100) } ?? "  - "
                 out.append("\(share)  \(pad(line.question, 5)) \(cut(line.text.split(whereSeparator: \.isNewline).joined(separator: " "), textWidth))")
+            }
+        }
+        if !attempts.isEmpty {
+            out.append("")
+            out.append("Attempts (received by the server; the device's own time in brackets)")
+            let time = Date.FormatStyle(date: .abbreviated, time: .shortened)
+            for line in attempts {
+                let received = line.receivedAt.map { $0.formatted(time) } ?? "not graded yet"
+                let points = line.points.map { "\(number($0))/\(number(line.pointsPossible ?? 0))" } ?? "-"
+                let flags = (line.late ? " late" : "") + (line.essayWaiting ? " essay-waiting" : "")
+                out.append("\(line.id.prefix(8))  \(line.student)  \(points)\(flags)  \(received) [\(line.submittedAt.formatted(time))]")
             }
         }
         return out.map { cut($0, width) }.joined(separator: "\n")

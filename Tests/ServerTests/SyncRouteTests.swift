@@ -183,4 +183,36 @@ struct SyncRouteTests {
             #expect(grades.count == 2)
         }
     }
+
+    @Test func latenessIsTheServersReceiptTimeNotTheDevicesClaim() async throws {
+        let harness = ServerHarness()
+        defer { harness.remove() }
+        try await harness.withRouter { api in
+            var room = try await Classroom.make(api, harness: harness)
+            let due = Date().addingTimeInterval(-3600)
+            room.assignment.due.assign(due, at: room.teacherClock.now())
+            _ = try await api.sync(room.teacher, push: [room.change(.assignment(room.assignment))])
+            // The device claims it was submitted before the due date; it arrives now.
+            var clock = HybridLogicalClock(node: room.devices[0].device)
+            let attempt = QuizAttempt(
+                id: "claims-on-time", assignmentID: room.assignment.id, quizVersionID: room.quiz.id, studentID: room.students[0].id,
+                device: room.devices[0].device, responses: Classroom.allRight, submittedAt: due.addingTimeInterval(-600), hlc: clock.now())
+            let response = try await api.sync(room.devices[0], push: [Change(hlc: attempt.hlc, state: .attempt(attempt))])
+            let grade = try #require(response.changes.compactMap { change -> Grade? in
+                if case .grade(let grade) = change.state { return grade } else { return nil }
+            }.first)
+            #expect(grade.late)
+            #expect(grade.receivedAt > due)
+            let book = try await api.call(.get, "/v1/classes/\(room.schoolClass.id)/gradebook?format=json", token: room.teacher.token)
+            let object = try #require(try JSONSerialization.jsonObject(with: book.body) as? [String: Any])
+            let zofia = (object["students"] as? [[String: Any]])?.first { $0["id"] as? String == room.students[0].id }
+            let cell = (zofia?["scores"] as? [String: Any])?[room.assignment.id] as? [String: Any]
+            #expect(cell?["late"] as? Bool == true)
+            // The device's own claim is kept with the attempt.
+            let pulled = try await api.pullAll(room.teacher).changes.compactMap { change -> QuizAttempt? in
+                if case .attempt(let value) = change.state { return value } else { return nil }
+            }
+            #expect(pulled.first?.submittedAt == SatchelJSON.wholeMilliseconds(due.addingTimeInterval(-600)))
+        }
+    }
 }
