@@ -38,7 +38,7 @@ struct ClientOfflineTests {
         let fingerprint: String
     }
 
-    func setUpSchool(students: [String] = ["Zofia Nowak", "Ben O'Neil"]) throws -> School {
+    func setUpSchool(students: [String] = ["Zofia Nowak", "Ben O'Neil"], assignOptions: [String] = []) throws -> School {
         let folder = try TemporaryFolder()
         let data = folder.url.appendingPathComponent("server")
         let added = try server.run(["teacher", "add", "ana", "--data", data.path, "--password-stdin"], input: "long-enough-pw\n")
@@ -57,7 +57,7 @@ struct ClientOfflineTests {
         let roster = try #require(try teacher.json(["roster", "add", "History 9"] + students) as? [[String: Any]])
         let invites = roster.compactMap { $0["invite"] as? String }
         try #require(invites.count == students.count)
-        let assigned = try teacher.run(["assign", Self.lessonTitle, "--class", "History 9", "--due", "2099-12-31"])
+        let assigned = try teacher.run(["assign", Self.lessonTitle, "--class", "History 9", "--due", "2099-12-31"] + assignOptions)
         try #require(assigned.status == 0, "\(assigned.stderr)")
         #expect(try teacher.run(["sync"]).status == 0)
         return School(folder: folder, port: running.port, teacher: teacher, invites: invites, running: running, fingerprint: fingerprint)
@@ -229,5 +229,21 @@ struct ClientOfflineTests {
         let database = device.home.appendingPathComponent("satchel.sqlite").path
         return try Binary(path: "/usr/bin/sqlite3").run([database, "SELECT key FROM entities WHERE kind = 'attempt'"])
             .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    @Test func anAttemptPastTheLimitStaysVisibleWithTheReason() throws {
+        let school = try setUpSchool(students: ["Gus"], assignOptions: ["--attempts", "1"])
+        let gus = student("gus", in: school)
+        #expect(try gus.run(["join", school.invites[0]]).status == 0)
+        for _ in 0..<2 {
+            #expect(try gus.run(["quiz", Self.lessonTitle], input: Self.sampleAnswers.joined(separator: "\n") + "\n").status == 0)
+        }
+        #expect(try gus.run(["sync"]).status == 0)
+        let status = try #require(try gus.json(["status"]) as? [String: Any])
+        let rejected = try #require(status["rejected"] as? [[String: Any]])
+        #expect(rejected.map { $0["code"] as? String } == ["attempt-limit"])
+        #expect(try gus.run(["status"]).stdout.contains("not accepted by the server"))
+        #expect((try gus.json(["grades"]) as? [[String: Any]])?.first?["score"] as? Double == 16)
+        _ = school.running?.stop()
     }
 }
