@@ -107,7 +107,7 @@ var targets: [Target] = [
     // Runs the real binaries; depending on them makes `swift test` build them first.
     .testTarget(
         name: "EndToEndTests",
-        dependencies: ["satchel", "satchel-server"],
+        dependencies: ["satchel", "satchel-server", "SatchelClient", "SatchelShared"],
         path: "Tests/EndToEndTests"
     ),
 ]

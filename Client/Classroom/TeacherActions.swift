@@ -147,3 +147,18 @@ extension TeacherActions {
         return try await connection.sendRaw(.GET, "v1/classes/\(schoolClass.id)/gradebook?format=\(format)", token: account.token)
     }
 }
+
+extension TeacherActions {
+    /// Renames a class on this device.
+    public func renameClass(_ name: String, to newName: String) throws -> SchoolClass {
+        _ = try teacher()
+        let found = try store.findClass(name)
+        let trimmed = newName.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else { throw ClientError("give the class a name") }
+        return try store.record { clock, db in
+            guard case .schoolClass(var value)? = try ClientStore.current(.schoolClass, key: found.id, db) else { return ([], found) }
+            value.name.assign(trimmed, at: clock.now())
+            return ([.schoolClass(value)], value)
+        }
+    }
+}

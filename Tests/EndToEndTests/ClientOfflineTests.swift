@@ -246,4 +246,43 @@ struct ClientOfflineTests {
         #expect((try gus.json(["grades"]) as? [[String: Any]])?.first?["score"] as? Double == 16)
         _ = school.running?.stop()
     }
+
+    @Test func aServerKilledWhileStudentsSyncLosesAndDuplicatesNothing() throws {
+        let names = ["Hal", "Ida", "Jo"]
+        var school = try setUpSchool(students: names)
+        let devices = names.map { student($0.lowercased(), in: school) }
+        for (device, invite) in zip(devices, school.invites) { #expect(try device.run(["join", invite]).status == 0) }
+        let data = school.folder.url.appendingPathComponent("server")
+        for delay in [0.1] {
+            _ = school.running?.stop()
+            for device in devices {
+                #expect(try device.run(["quiz", Self.lessonTitle], input: Self.sampleAnswers.joined(separator: "\n") + "\n").status == 0)
+                #expect(try device.run(["read", Self.lessonTitle]).status == 0)
+            }
+            let running = try RunningServer(data: data, port: school.port)
+            let syncs = try devices.map { device -> Process in
+                let process = Process()
+                process.executableURL = satchel.url
+                process.arguments = ["sync"]
+                process.environment = ProcessInfo.processInfo.environment.merging(["SATCHEL_HOME": device.home.path]) { $1 }
+                process.standardOutput = FileHandle.nullDevice
+                process.standardError = FileHandle.nullDevice
+                try process.run()
+                return process
+            }
+            Thread.sleep(forTimeInterval: delay)
+            running.crash()
+            for process in syncs { process.waitUntilExit() }
+            school.running = try RunningServer(data: data, port: school.port)
+            for device in devices { #expect(try device.run(["sync"]).status == 0) }
+        }
+        let database = data.appendingPathComponent("satchel.sqlite").path
+        let counts = try Binary(path: "/usr/bin/sqlite3").run([database, "SELECT COUNT(*) FROM attempts; SELECT COUNT(*) FROM grades; SELECT COUNT(*) FROM progress;"])
+        #expect(counts.stdout == "3\n3\n3\n", "every acknowledged attempt once: \(counts.stdout)")
+        for device in devices {
+            #expect((try device.json(["status"]) as? [String: Any])?["pending"] as? Int == 0, "nothing left in the outbox")
+            #expect((try device.json(["grades"]) as? [[String: Any]])?.first?["attempts"] as? Int == 1)
+        }
+        _ = school.running?.stop()
+    }
 }

@@ -46,6 +46,12 @@ final class RunningServer: Sendable {
 
     var text: String { output.text.withLock { $0 } }
 
+    /// Kills the server outright, as a power cut or the OOM killer would.
+    func crash() {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
     /// Sends SIGTERM and waits for the exit status.
     func stop() -> Int32 {
         process.terminate()

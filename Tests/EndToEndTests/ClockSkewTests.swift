@@ -1,0 +1,56 @@
+import Foundation
+import SatchelClient
+import SatchelShared
+import Testing
+
+/// Two devices whose clocks are ten minutes off, one fast and one slow, against the real
+/// server: both sync their work and end up with the same lesson, and the fast one is
+/// corrected rather than refused forever.
+struct ClockSkewTests {
+    let server = Binary("satchel-server")
+
+    @Test func fastAndSlowClocksBothSyncAndConverge() async throws {
+        let folder = try TemporaryFolder()
+        let data = folder.url.appendingPathComponent("server")
+        _ = try server.run(["teacher", "add", "ana", "--data", data.path, "--password-stdin"], input: "long-enough-pw\n")
+        let running = try RunningServer(data: data)
+        defer { _ = running.stop() }
+        let fingerprint = try server.run(["fingerprint", "--data", data.path]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let url = URL(string: "https://localhost:\(running.port)/")!
+
+        func device(_ name: String, skewMinutes: Int64) async throws -> ClientStore {
+            let store = try ClientStore(home: ClientHome(url: folder.url.appendingPathComponent(name)))
+            var account = try await Enrollment(store: store).login(server: url, username: "ana", password: "long-enough-pw", fingerprint: fingerprint)
+            // The device's clock is wrong by this much, as if its wall clock were set so.
+            account.clockOffsetMilliseconds = skewMinutes * 60_000
+            try store.setAccount(account)
+            return store
+        }
+        let fast = try await device("fast", skewMinutes: 10)
+        let slow = try await device("slow", skewMinutes: -10)
+
+        let created = try TeacherActions(store: fast).createClass(named: "History 9")
+        let fastReport = try await SyncEngine(store: fast).sync()
+        #expect(fastReport.pending == 0, "the fast device's work was refused instead of corrected")
+        #expect(try fast.account()?.clockOffsetMilliseconds ?? 600_000 < 5_000, "the offset was corrected from the server's time")
+
+        _ = try await SyncEngine(store: slow).sync()
+        _ = try TeacherActions(store: slow).createClass(named: "History 10")
+        let slowReport = try await SyncEngine(store: slow).sync()
+        #expect(slowReport.pending == 0)
+        #expect(abs(try slow.account()?.clockOffsetMilliseconds ?? -600_000) < 5_000)
+
+        // Both rename the same class; after syncing both ways they agree.
+        _ = try TeacherActions(store: fast).renameClass(created.id, to: "Fast name")
+        _ = try TeacherActions(store: slow).renameClass(created.id, to: "Slow name")
+        for _ in 0..<2 {
+            _ = try await SyncEngine(store: fast).sync()
+            _ = try await SyncEngine(store: slow).sync()
+        }
+        let onFast = try fast.classes().map(\.name.value).sorted()
+        let onSlow = try slow.classes().map(\.name.value).sorted()
+        #expect(onFast == onSlow)
+        #expect(onFast.count == 2)
+        #expect(try fast.pendingCount() == 0 && slow.pendingCount() == 0)
+    }
+}
