@@ -34,6 +34,18 @@ public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
     static let unauthenticated = APIError(.unauthorized, "unauthenticated", "this needs a valid token: log in (teachers) or join with an invite (students)")
     static func forbidden(_ detail: String) -> APIError { APIError(.forbidden, "forbidden", detail) }
     static func notFound(_ detail: String) -> APIError { APIError(.notFound, "not-found", detail) }
+
+    /// The database could not take a write: say so plainly, and that nothing was stored
+    /// (the transaction rolled back), so the device keeps its work and tries again later.
+    static func storage(_ error: Error) -> APIError {
+        let text = String(describing: error)
+        if text.contains("SQLITE_FULL") || text.contains("database or disk is full") {
+            return APIError(.init(code: 507, reasonPhrase: "Insufficient Storage"), "storage-full",
+                            "the server's disk is full; nothing from this request was stored and your work stays on your device — the server's operator must free space")
+        }
+        return APIError(.serviceUnavailable, "storage-unavailable",
+                        "the server cannot write its database (\(text.prefix(120))); nothing from this request was stored — try again later")
+    }
 }
 
 extension APIError: HTTPResponseError {

@@ -17,17 +17,23 @@ public struct DataFolder: Sendable, Equatable {
     /// write there, so a read-only or misnamed folder fails at start with a clear message.
     public func prepare() throws(DataFolderError) {
         let files = FileManager.default
-        do {
-            for folder in [url, tlsURL] {
-                try files.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-                try files.setAttributes([.posixPermissions: 0o700], ofItemAtPath: folder.path)
+        for folder in [url, tlsURL] {
+            var isFolder: ObjCBool = false
+            if !files.fileExists(atPath: folder.path, isDirectory: &isFolder) {
+                do {
+                    try files.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+                } catch {
+                    throw DataFolderError(path: url.path, reason: "cannot be created (\(Self.reason(error))); choose another with --data")
+                }
+            } else if !isFolder.boolValue {
+                throw DataFolderError(path: url.path, reason: "cannot be created (\(folder.path) is a file); choose another with --data")
             }
-        } catch {
-            throw DataFolderError(path: url.path, reason: "cannot be created (\(Self.reason(error))); choose another with --data")
+            // Tighten an existing folder when possible; a read-only disk is caught just below.
+            try? files.setAttributes([.posixPermissions: 0o700], ofItemAtPath: folder.path)
         }
         let probe = url.appendingPathComponent(".write-check-\(ProcessInfo.processInfo.processIdentifier)")
         guard files.createFile(atPath: probe.path, contents: Data("ok".utf8)) else {
-            throw DataFolderError(path: url.path, reason: "is not writable; fix its permissions or choose another with --data")
+            throw DataFolderError(path: url.path, reason: "is not writable (a read-only disk, or its permissions); fix that or choose another with --data")
         }
         try? files.removeItem(at: probe)
     }

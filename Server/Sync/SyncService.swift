@@ -31,7 +31,11 @@ public final class SyncService: Sendable {
         if !request.changes.isEmpty {
             let ingest = SyncIngest(caller: caller, clock: clock)
             let changes = request.changes
-            outcome = try await groupCommit.run { db in try ingest.apply(changes, db) }
+            do {
+                outcome = try await groupCommit.run { db in try ingest.apply(changes, db) }
+            } catch let error as DatabaseError {
+                throw APIError.storage(error)
+            }
             metrics.changesApplied(outcome.accepted.count)
         }
         let scope = SyncScope(caller: caller)

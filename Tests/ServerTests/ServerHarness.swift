@@ -12,9 +12,10 @@ struct ServerHarness {
     let folder: DataFolder
     var configuration: ServerConfiguration
 
-    init() {
+    /// A server on `path`, or on a fresh temporary folder.
+    init(path: String? = nil) {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("satchel-server-\(UUID().uuidString)")
-        folder = DataFolder(path: url.path)
+        folder = DataFolder(path: path ?? url.path)
         configuration = ServerConfiguration(data: folder)
         configuration.host = "127.0.0.1"
         configuration.port = 0
