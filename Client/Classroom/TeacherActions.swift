@@ -57,21 +57,17 @@ public struct TeacherActions: Sendable {
     /// Imports a lesson (and its quiz) from files, as `lesson check` reads them.
     public func importLesson(_ file: LessonFile, quiz quizFile: LessonFile?) throws -> (lesson: Lesson, quiz: QuizVersion?) {
         let account = try teacher()
+        guard file.format != .gift else {
+            throw ClientError("\(file.path) is a quiz; import a lesson and give the quiz with --quiz \(file.path)")
+        }
         let check = LessonCheck(file)
         var problems = check.errors.map { "\(file.path):\($0.line): \($0.message)" }
-        var document: LessonDocument = switch file.format {
-        case .markdown: MarkdownLesson.parse(file.text)
-        case .text: LMSTextLesson.parse(file.text)
-        case .gift: throw ClientError("\(file.path) is a quiz; import a lesson and give the quiz with --quiz \(file.path)")
-        }
-        var questions: [Question] = []
-        if let embedded = document.quiz {
-            questions = GIFT.parse(embedded.source, firstLine: embedded.firstLine).questions
-        }
+        var document = check.document
+        var questions = check.parsedQuestions
         if let quizFile {
             let quizCheck = LessonCheck(LessonFile(path: quizFile.path, text: quizFile.text, format: .gift))
             problems += quizCheck.errors.map { "\(quizFile.path):\($0.line): \($0.message)" }
-            questions = GIFT.parse(quizFile.text).questions
+            questions = quizCheck.parsedQuestions
         }
         guard problems.isEmpty else {
             throw ClientError("nothing imported; fix \(problems.count == 1 ? "this" : "these") first (see `satchel lesson check`): " + problems.joined(separator: "; "))

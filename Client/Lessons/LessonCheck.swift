@@ -2,7 +2,7 @@ import SatchelShared
 
 /// What `satchel lesson check` reports for one file: the lesson's shape as Satchel
 /// reads it, and every problem with its line. The JSON field names are a contract.
-public struct LessonCheck: Codable, Equatable, Sendable {
+public struct LessonCheck: Encodable, Equatable, Sendable {
     public struct Section: Codable, Equatable, Sendable {
         public let heading: String
     }
@@ -25,6 +25,13 @@ public struct LessonCheck: Codable, Equatable, Sendable {
     public let sections: [Section]
     public let questions: [QuestionSummary]
     public let errors: [Problem]
+    /// What the check parsed, so `lesson import` stores exactly what was checked.
+    let document: LessonDocument
+    let parsedQuestions: [Question]
+
+    private enum CodingKeys: String, CodingKey {
+        case file, title, attribution, sections, questions, errors
+    }
 
     public var passed: Bool { errors.isEmpty }
 
@@ -44,6 +51,8 @@ public struct LessonCheck: Codable, Equatable, Sendable {
             issues += parsed.issues
         }
         self.file = file.path
+        self.document = document
+        parsedQuestions = questions
         title = document.title
         attribution = document.attribution
         sections = document.sections.map { Section(heading: $0.heading) }

@@ -49,11 +49,18 @@ struct ServerConnection: Sendable {
     }
 
     func sendRaw(_ method: HTTPMethod, _ path: String, token: String? = nil, body: Data? = nil, timeout: TimeAmount = .seconds(30)) async throws -> Data {
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: try tlsConfiguration()))
+        try await Self.withClient(try tlsConfiguration()) { client in
+            try await Self.execute(client, url: Self.url(base, path), method: method, token: token, body: body, timeout: timeout, server: base)
+        }
+    }
+
+    /// Runs `body` with an HTTP client that is shut down afterwards, whatever happens.
+    private static func withClient<T>(_ tls: TLSConfiguration, _ body: (HTTPClient) async throws -> T) async throws -> T {
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: tls))
         do {
-            let data = try await Self.execute(client, url: Self.url(base, path), method: method, token: token, body: body, timeout: timeout, server: base)
+            let result = try await body(client)
             try await client.shutdown()
-            return data
+            return result
         } catch {
             try? await client.shutdown()
             throw error
@@ -102,15 +109,10 @@ struct ServerConnection: Sendable {
     static func fetchUntrustedCA(from base: URL) async throws -> String {
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.certificateVerification = .none
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: tls))
-        do {
-            let data = try await execute(client, url: url(base, "v1/ca.pem"), method: .GET, token: nil, body: nil, timeout: .seconds(20), server: base)
-            try await client.shutdown()
-            return String(decoding: data, as: UTF8.self)
-        } catch {
-            try? await client.shutdown()
-            throw error
+        let data = try await withClient(tls) { client in
+            try await execute(client, url: url(base, "v1/ca.pem"), method: .GET, token: nil, body: nil, timeout: .seconds(20), server: base)
         }
+        return String(decoding: data, as: UTF8.self)
     }
 
     /// `sha256:` and the hex SHA-256 of the certificate's DER bytes, as invites carry it.

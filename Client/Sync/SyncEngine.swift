@@ -50,7 +50,7 @@ public struct SyncEngine: Sendable {
             report.rejected += response.rejected
             if !response.more && batch.isEmpty { break }
         }
-        report.pending = try pendingCount()
+        report.pending = try store.pendingCount()
         return report
     }
 
@@ -75,10 +75,6 @@ public struct SyncEngine: Sendable {
             try String.fetchAll(db, sql: "SELECT change FROM outbox WHERE rejected_code IS NULL ORDER BY position LIMIT ?", arguments: [batchSize])
                 .map { try SatchelJSON.decode(Change.self, from: Data($0.utf8)) }
         }
-    }
-
-    func pendingCount() throws -> Int {
-        try store.queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE rejected_code IS NULL") ?? 0 }
     }
 
     private func apply(_ response: SyncResponse, account: Account) throws {

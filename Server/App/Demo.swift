@@ -57,12 +57,9 @@ extension ServerAdministration {
                 due: Date().addingTimeInterval(7 * 86_400), at: clock.now())
             try EntityRows.save(.assignment(assignment), hlc: clock.now(), db)
         }
-        let fingerprint = try? CertificateAuthority.fingerprint(in: folder)
         let invites = try await accounts.createInvites(
-            classID: classID, students: Self.demoStudents.indices.map { "demo-student-\($0 + 1)" }
-        ) { code in
-            "satchel://\(authority)/join/\(code)" + (fingerprint.map { "#sha256=\($0.dropFirst("sha256:".count))" } ?? "")
-        }
+            classID: classID, students: Self.demoStudents.indices.map { "demo-student-\($0 + 1)" },
+            authority: authority, fingerprint: try? CertificateAuthority.fingerprint(in: folder))
         return DemoSetup(
             teacher: Self.demoTeacher, password: password, className: "Demo class", lessonTitle: sample.document.title,
             invites: invites.map { ($0.name, $0.invite) })

@@ -134,8 +134,10 @@ struct Accounts: Sendable {
         let expiresAt: Date
     }
 
-    /// One invite per student of the class; `link` turns a code into the satchel:// URL.
-    func createInvites(classID: String, students: [String], link: @Sendable (String) -> String) async throws -> [Invite] {
+    /// One invite per student of the class, as `satchel://AUTHORITY/join/CODE#sha256=HEX`;
+    /// the fragment pins the server's own CA, and is absent with a public certificate.
+    func createInvites(classID: String, students: [String], authority: String, fingerprint: String?) async throws -> [Invite] {
+        let pin = fingerprint.map { "#sha256=\($0.dropFirst("sha256:".count))" } ?? ""
         let now = Date()
         let expires = SatchelJSON.wholeMilliseconds(now.addingTimeInterval(Self.inviteLifetime))
         return try await pool.write { db in
@@ -152,7 +154,7 @@ struct Accounts: Sendable {
                     """, arguments: [code.digest, classID, student, SatchelJSON.formatDate(now), SatchelJSON.formatDate(expires), Self.inviteUses])
                 var name = student
                 if case .student(let value)? = try EntityRows.load(.student, key: student, db) { name = value.name.value }
-                invites.append(Invite(student: student, name: name, code: code.formatted, invite: link(code.formatted), expiresAt: expires))
+                invites.append(Invite(student: student, name: name, code: code.formatted, invite: "satchel://\(authority)/join/\(code.formatted)\(pin)", expiresAt: expires))
             }
             return invites
         }

@@ -65,12 +65,9 @@ struct Routes: Sendable {
             let classID = try context.parameters.require("id")
             try await authorize(.manageClass(id: classID), context)
             let body = try await request.decode(InviteRequest.self, context: context)
-            let authority = request.head.authority ?? "localhost"
-            let fingerprint = identity.caFingerprint
-            let invites = try await accounts.createInvites(classID: classID, students: body.students) { code in
-                let pin = fingerprint.map { "#sha256=\($0.dropFirst("sha256:".count))" } ?? ""
-                return "satchel://\(authority)/join/\(code)\(pin)"
-            }
+            let invites = try await accounts.createInvites(
+                classID: classID, students: body.students,
+                authority: request.head.authority ?? "localhost", fingerprint: identity.caFingerprint)
             return try Response.json(InviteResponse(invites: invites), status: .created)
         }
         addGradebook(to: router)

@@ -20,6 +20,11 @@ final class CurrentLeaf: Sendable {
 
     var pem: String { leaf.withLock { $0.pem } }
 
+    /// The chain and key being served now.
+    var credentials: (chain: [NIOSSLCertificate], key: NIOSSLPrivateKey) {
+        leaf.withLock { ($0.chain, $0.key) }
+    }
+
     /// Serves `identity` from the next handshake on; false when it is the same leaf.
     @discardableResult
     func replace(with identity: ServerIdentity) throws -> Bool {

@@ -22,9 +22,8 @@ struct ServedIdentity: Sendable {
         }
         let identity = try CertificateAuthority.loadOrCreate(in: configuration.data, hostNames: configuration.extraNames)
         let leaf = try CurrentLeaf(identity)
-        let chain = try NIOSSLCertificate.fromPEMBytes(Array((identity.leafCertificatePEM + "\n" + identity.caCertificatePEM).utf8))
-        let key = try NIOSSLPrivateKey(bytes: Array(identity.leafPrivateKeyPEM.utf8), format: .pem)
-        var tls = tls(chain, key)
+        let current = leaf.credentials
+        var tls = tls(current.chain, current.key)
         // Every handshake takes the current leaf, so a renewal needs no restart.
         tls.sslContextCallback = { _, promise in promise.succeed(leaf.handshakeOverride) }
         var renewal = LeafRenewal(folder: configuration.data, hostNames: configuration.extraNames, leaf: leaf)
