@@ -19,6 +19,8 @@ public struct SyncEngine: Sendable {
     /// Changes per request, well under the server's limit of 1000.
     var batchSize = 200
     var retryDelays: [Duration] = [.milliseconds(300), .seconds(1), .seconds(3)]
+    /// How a round trip reaches the server; tests put a hostile network in between.
+    var transport: any SyncTransport = HTTPSTransport()
 
     /// `retrying` false gives up at the first network failure: for the quick sync a
     /// command tries after saving work, where waiting would only delay the prompt.
@@ -55,11 +57,10 @@ public struct SyncEngine: Sendable {
     }
 
     private func send(_ request: SyncRequest, account: Account) async throws -> SyncResponse {
-        let connection = ServerConnection(base: account.server, caPEM: account.caPEM)
         var attempt = 0
         while true {
             do {
-                return try await connection.send(.POST, "v1/sync", token: account.token, body: request, as: SyncResponse.self)
+                return try await transport.exchange(request, account: account)
             } catch let error as ServerConnection.Unreachable {
                 // A school network drops now and then: retry a few times before giving up.
                 guard attempt < retryDelays.count else { throw error }
@@ -130,6 +131,19 @@ public struct SyncEngine: Sendable {
             }
             try ClientStore.save(current, db)
         }
+    }
+}
+
+/// One sync round trip: the request out, the server's answer back.
+protocol SyncTransport: Sendable {
+    func exchange(_ request: SyncRequest, account: Account) async throws -> SyncResponse
+}
+
+/// `POST /v1/sync` over HTTPS to the account's server, trusting its pinned CA.
+struct HTTPSTransport: SyncTransport {
+    func exchange(_ request: SyncRequest, account: Account) async throws -> SyncResponse {
+        try await ServerConnection(base: account.server, caPEM: account.caPEM)
+            .send(.POST, "v1/sync", token: account.token, body: request, as: SyncResponse.self)
     }
 }
 
