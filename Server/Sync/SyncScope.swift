@@ -19,15 +19,8 @@ struct SyncScope {
     func pull(after cursor: Int64, limit: Int, _ db: Database) throws -> Page {
         var rows: [(seq: Int64, kind: EntityKind, state: String, hlc: String)] = []
         for kind in EntityKind.allCases {
-            let (condition, arguments) = filter(kind)
-            let sql = """
-                SELECT state, hlc, seq FROM \(EntityRows.table(kind))
-                WHERE seq > ? AND \(condition) ORDER BY seq LIMIT ?
-                """
-            var values: [any DatabaseValueConvertible] = [cursor]
-            values += arguments
-            values.append(limit + 1)
-            for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(values)) {
+            let (sql, arguments) = query(kind, after: cursor, limit: limit + 1)
+            for row in try Row.fetchAll(db, sql: sql, arguments: arguments) {
                 rows.append((row["seq"], kind, row["state"], row["hlc"]))
             }
         }
@@ -42,6 +35,25 @@ struct SyncScope {
         }
         let next = more ? (page.last?.seq ?? cursor) : try EntityRows.currentSequence(db)
         return Page(changes: changes, cursor: max(next, cursor), more: more)
+    }
+
+    /// Rows of `kind` after `cursor` that this caller may see, oldest first.
+    ///
+    /// The scan walks the `seq` index from the cursor and checks each row's scope. Left
+    /// to itself SQLite picks the scope's index instead and sorts every row in scope, so
+    /// a device that had seen everything paid for its whole class on every sync; the
+    /// sync-cost benchmark showed it (docs/benchmarks.md).
+    func query(_ kind: EntityKind, after cursor: Int64, limit: Int) -> (sql: String, arguments: StatementArguments) {
+        let table = EntityRows.table(kind)
+        let (condition, scope) = filter(kind)
+        let sql = """
+            SELECT state, hlc, seq FROM \(table) INDEXED BY \(table)_seq
+            WHERE seq > ? AND \(condition) ORDER BY seq LIMIT ?
+            """
+        var values: [any DatabaseValueConvertible] = [cursor]
+        values += scope
+        values.append(limit)
+        return (sql, StatementArguments(values))
     }
 
     /// Pulled changes get ids derived from their row's sequence number, so pulling the

@@ -1,0 +1,29 @@
+import Foundation
+import GRDB
+@testable import SatchelServer
+import SatchelShared
+import Testing
+
+/// A pull walks the `seq` index from the device's cursor, for every kind and caller:
+/// then a device that has seen everything costs the same whether the database holds a
+/// thousand records or a million. If SQLite instead picked a scope index, it would sort
+/// every row in the caller's scope on each sync (the sync-cost benchmark found that).
+struct SyncScopeQueryTests {
+    @Test(arguments: [Caller.teacher(id: "t1", device: "d1"), .student(id: "s1", device: "d2")])
+    func everyPullWalksTheSequenceIndex(caller: Caller) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("satchel-plan-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let pool = try ServerDatabase.open(at: folder.appendingPathComponent("satchel.sqlite").path)
+        let scope = SyncScope(caller: caller)
+        for kind in EntityKind.allCases {
+            let (sql, arguments) = scope.query(kind, after: 10, limit: 501)
+            let plan = try pool.read { db in
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments).map { $0["detail"] as String }
+            }
+            let table = EntityRows.table(kind)
+            #expect(plan.contains { $0.hasPrefix("SEARCH \(table) USING INDEX \(table)_seq (seq>?)") }, "\(kind): \(plan)")
+            #expect(!plan.contains { $0.contains("TEMP B-TREE FOR ORDER BY") }, "\(kind) sorts its rows: \(plan)")
+        }
+    }
+}
