@@ -13,6 +13,7 @@ struct SyncIngest {
 
     let caller: Caller
     let clock: ServerClock
+    let quizzes: QuizVersionCache
 
     /// Throws an `APIError` when a change is out of scope; the caller rolls the whole
     /// push back, so nothing of a refused request is stored.
@@ -111,7 +112,7 @@ struct SyncIngest {
     /// which replicates to the student like any other row. Lateness is the server's
     /// receipt time against the due date, never the device's clock.
     private func gradeOnArrival(_ attempt: QuizAttempt, receivedAt: Date, _ db: Database) throws {
-        guard case .quizVersion(let version)? = try EntityRows.load(.quizVersion, key: attempt.quizVersionID, db),
+        guard let version = try quizzes.version(attempt.quizVersionID, db),
               case .assignment(let assignment)? = try EntityRows.load(.assignment, key: attempt.assignmentID, db)
         else { return }
         let late = assignment.due.value.map { receivedAt > $0 } ?? false

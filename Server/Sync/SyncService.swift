@@ -14,6 +14,7 @@ public final class SyncService: Sendable {
     let clock: ServerClock
     let groupCommit: GroupCommit
     let metrics: ServerMetrics
+    let quizzes = QuizVersionCache()
 
     init(pool: DatabasePool, clock: ServerClock, groupCommit: GroupCommit, metrics: ServerMetrics) {
         self.pool = pool
@@ -29,7 +30,7 @@ public final class SyncService: Sendable {
 
         var outcome = SyncIngest.Outcome()
         if !request.changes.isEmpty {
-            let ingest = SyncIngest(caller: caller, clock: clock)
+            let ingest = SyncIngest(caller: caller, clock: clock, quizzes: quizzes)
             let changes = request.changes
             do {
                 outcome = try await groupCommit.run { db in try ingest.apply(changes, db) }
