@@ -59,7 +59,7 @@ struct Routes: Sendable {
             try await authorize(.sync, context)
             guard let caller = context.caller else { throw APIError.unauthenticated }
             let body = try await request.decode(SyncRequest.self, context: context)
-            return try Response.json(try await sync.sync(body, caller: caller))
+            return Response.json(encoded: try await sync.sync(body, caller: caller).json())
         }
         router.post("/v1/classes/{id}/invites") { request, context in
             let classID = try context.parameters.require("id")

@@ -8,7 +8,7 @@ import SatchelShared
 /// nothing of any other student, not even a classmate's id in the roster.
 struct SyncScope {
     struct Page: Sendable {
-        var changes: [Change]
+        var changes: [PulledChange]
         var cursor: Int64
         var more: Bool
     }
@@ -17,21 +17,21 @@ struct SyncScope {
 
     /// One page of rows changed after `cursor`, in sequence order.
     func pull(after cursor: Int64, limit: Int, _ db: Database) throws -> Page {
-        var rows: [(seq: Int64, kind: EntityKind, state: String, hlc: String)] = []
+        var rows: [(seq: Int64, kind: EntityKind, key: String, state: String, hlc: String)] = []
         for kind in EntityKind.allCases {
             let (sql, arguments) = query(kind, after: cursor, limit: limit + 1)
             for row in try Row.fetchAll(db, sql: sql, arguments: arguments) {
-                rows.append((row["seq"], kind, row["state"], row["hlc"]))
+                rows.append((row["seq"], kind, row["key"], row["state"], row["hlc"]))
             }
         }
         rows.sort { $0.seq < $1.seq }
         let more = rows.count > limit
         let page = rows.prefix(limit)
-        var changes: [Change] = []
+        var changes: [PulledChange] = []
         for row in page {
-            guard let hlc = HLCTimestamp(row.hlc) else { continue }
-            let state = try redact(EntityRows.decode(row.kind, row.state), db)
-            changes.append(Change(id: Self.changeID(kind: row.kind, seq: row.seq), hlc: hlc, state: state))
+            guard HLCTimestamp(row.hlc) != nil else { continue }
+            let state = needsRedaction(row.kind) ? try EntityRows.encode(redact(EntityRows.decode(row.kind, row.state), db)) : row.state
+            changes.append(PulledChange(id: Self.changeID(kind: row.kind, seq: row.seq), kind: row.kind, key: row.key, hlc: row.hlc, state: state))
         }
         let next = more ? (page.last?.seq ?? cursor) : try EntityRows.currentSequence(db)
         return Page(changes: changes, cursor: max(next, cursor), more: more)
@@ -47,7 +47,7 @@ struct SyncScope {
         let table = EntityRows.table(kind)
         let (condition, scope) = filter(kind)
         let sql = """
-            SELECT state, hlc, seq FROM \(table) INDEXED BY \(table)_seq
+            SELECT \(EntityRows.keyColumn(kind)) AS key, state, hlc, seq FROM \(table) INDEXED BY \(table)_seq
             WHERE seq > ? AND \(condition) ORDER BY seq LIMIT ?
             """
         var values: [any DatabaseValueConvertible] = [cursor]
@@ -94,6 +94,12 @@ struct SyncScope {
             case .attempt, .grade, .progress: return ("student_id = ?", [student])
             }
         }
+    }
+
+    /// Whether rows of `kind` may hold something this caller must not see.
+    private func needsRedaction(_ kind: EntityKind) -> Bool {
+        guard case .student = caller else { return false }
+        return kind == .schoolClass || kind == .quizVersion
     }
 
     /// Removes from a row what this caller must not see.

@@ -23,7 +23,7 @@ public final class SyncService: Sendable {
         self.metrics = metrics
     }
 
-    func sync(_ request: SyncRequest, caller: Caller) async throws -> SyncResponse {
+    func sync(_ request: SyncRequest, caller: Caller) async throws -> SyncAnswer {
         try validate(request, caller: caller)
         let cursor = try parseCursor(request.cursor)
         let limit = min(max(request.limit ?? Self.defaultPageSize, 1), Self.maximumPageSize)
@@ -41,9 +41,10 @@ public final class SyncService: Sendable {
         }
         let scope = SyncScope(caller: caller)
         let page = try await pool.read { db in try scope.pull(after: cursor, limit: limit, db) }
-        return SyncResponse(
-            accepted: outcome.accepted, rejected: outcome.rejected, changes: page.changes,
+        let response = SyncResponse(
+            accepted: outcome.accepted, rejected: outcome.rejected, changes: [],
             cursor: String(page.cursor), more: page.more, serverTime: clock.date)
+        return SyncAnswer(response: response, changes: page.changes)
     }
 
     private func validate(_ request: SyncRequest, caller: Caller) throws(APIError) {
