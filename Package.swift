@@ -116,7 +116,8 @@ if buildBenchmarks {
     dependencies.append(
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"])
     )
-    targets.append(
+    dependencies.append(.package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.1.0"))
+    targets.append(contentsOf: [
         .executableTarget(
             name: "MergeBenchmarks",
             dependencies: [
@@ -125,8 +126,24 @@ if buildBenchmarks {
             ],
             path: "Benchmarks/Merges",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        )
-    )
+        ),
+        // Drives the real `satchel-server` binary over TLS: `scripts/bench`.
+        .executableTarget(
+            name: "SyncBenchmarks",
+            dependencies: [
+                "SatchelClient",
+                "SatchelServer",
+                "SatchelShared",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Benchmarks/Sync"
+        ),
+    ])
 }
 
 let package = Package(

@@ -25,6 +25,10 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Set up a demo teacher and class with the sample lesson, and print the students' invites.")
     var demo = false
 
+    /// Only for the load benchmark's baseline: one durable commit per request.
+    @Flag(help: .hidden)
+    var noGroupCommit = false
+
     func validate() throws {
         if (certificateFile == nil) != (keyFile == nil) {
             throw ValidationError("Give --tls-cert and --tls-key together, or neither to use the self-made certificate.")
@@ -39,6 +43,7 @@ struct Serve: AsyncParsableCommand {
         configuration.extraNames = extraNames
         configuration.certificateFile = certificateFile
         configuration.keyFile = keyFile
+        configuration.groupCommit = !noGroupCommit
         let folder = data.folder
         let usesOwnCA = certificateFile == nil
         let demo = self.demo

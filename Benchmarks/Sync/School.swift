@@ -1,0 +1,118 @@
+import Foundation
+import GRDB
+import Logging
+import SatchelClient
+import SatchelServer
+import SatchelShared
+import ServiceLifecycle
+
+/// A device as the benchmarks drive it: its id and its own token (from `join` or `login`).
+struct DeviceToken: Sendable {
+    let device: String
+    let token: String
+    let userID: String
+}
+
+/// A class set up through the real API, as a teacher does it: log in, create the
+/// class and its roster, import the sample lesson and quiz, assign it, hand out
+/// invites, and every student joins from their own device.
+struct School: Sendable {
+    static let teacherName = "bench-teacher"
+    static let teacherPassword = "bench-password-2026"
+    static let className = "Load 9"
+
+    let data: DataFolder
+    let classID: String
+    let assignmentID: String
+    let quiz: QuizVersion
+    let teacher: DeviceToken
+    let students: [DeviceToken]
+
+    /// Provisioned on an in-process server that lets every student join at once
+    /// (the real one limits joins from one address, as it should).
+    static func provision(in root: URL, students count: Int) async throws -> School {
+        let data = DataFolder(path: root.appendingPathComponent("server").path)
+        _ = try await ServerAdministration(folder: data).addTeacher(username: teacherName, password: teacherPassword)
+        var configuration = ServerConfiguration(data: data)
+        configuration.host = "127.0.0.1"
+        configuration.port = 0
+        configuration.authAttempts = count + 10
+        configuration.logger.logLevel = .warning
+        let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
+        configuration.onListening = { port in portSink.yield(port) }
+        let app = try await buildApplication(configuration)
+        let group = ServiceGroup(services: [app], logger: Logger(label: "bench"))
+        return try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            defer { Task { await group.triggerGracefulShutdown() } }
+            var iterator = ports.makeAsyncIterator()
+            guard let port = await iterator.next() else { throw BenchmarkError("the provisioning server did not start") }
+            let school = try await setUp(data: data, server: URL(string: "https://localhost:\(port)/")!, root: root, count: count)
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+            return school
+        }
+    }
+
+    private static func setUp(data: DataFolder, server: URL, root: URL, count: Int) async throws -> School {
+        let teacher = try ClientStore(home: ClientHome(url: root.appendingPathComponent("teacher")))
+        let login = try await Enrollment(store: teacher).login(
+            server: server, username: teacherName, password: teacherPassword, fingerprint: try CertificateAuthority.fingerprint(in: data))
+        let actions = TeacherActions(store: teacher)
+        let schoolClass = try actions.createClass(named: className)
+        let roster = try actions.addStudents((1...count).map { "Student \($0)" }, to: className)
+        let imported = try actions.importLesson(
+            try LessonFile(path: samples.appendingPathComponent("khrushchev-years.md").path),
+            quiz: try LessonFile(path: samples.appendingPathComponent("khrushchev-years.gift").path))
+        guard let quiz = imported.quiz else { throw BenchmarkError("the sample lesson has no quiz") }
+        let assignment = try actions.assign(imported.lesson.id, to: className, options: .init())
+        _ = try await SyncEngine(store: teacher).sync()
+
+        var students: [DeviceToken] = []
+        for chunk in stride(from: 0, to: roster.count, by: 100).map({ Array(roster[$0..<min($0 + 100, roster.count)]) }) {
+            for issued in try await actions.invites(for: chunk, in: className) {
+                let device = try ClientStore(home: ClientHome(url: root.appendingPathComponent("devices/\(issued.id)")))
+                let account = try await Enrollment(store: device).join(try Invite(issued.invite))
+                students.append(DeviceToken(device: account.device, token: account.token, userID: account.userID))
+            }
+        }
+        return School(
+            data: data, classID: schoolClass.id, assignmentID: assignment.id, quiz: quiz,
+            teacher: DeviceToken(device: login.device, token: login.token, userID: login.userID), students: students)
+    }
+
+    /// Attempts in the server's database, counted with the server stopped.
+    func storedAttempts() throws -> Int {
+        try DatabaseQueue(path: data.databaseURL.path).read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM attempts") ?? 0 }
+    }
+
+    /// The sample lesson shipped in `Samples/`, found from this file's place in the checkout.
+    static let samples = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Samples")
+
+    /// A finished attempt at the sample quiz, one answer to every question, as the
+    /// change a student's device pushes.
+    func submission(by student: DeviceToken, clock: inout HybridLogicalClock) -> Change {
+        let hlc = clock.now()
+        return Change(id: UUID(), hlc: hlc, state: .attempt(attempt(by: student, hlc: hlc)))
+    }
+
+    private func attempt(by student: DeviceToken, hlc: HLCTimestamp) -> QuizAttempt {
+        var responses: [String: Response] = [:]
+        for question in quiz.questions {
+            switch question.kind {
+            case .multipleChoice: responses[question.id] = .choice(index: 0)
+            case .multipleAnswer: responses[question.id] = .choices(indices: [0, 1])
+            case .trueFalse: responses[question.id] = .trueFalse(value: true)
+            case .shortAnswer: responses[question.id] = .text(value: "Nikita Khrushchev")
+            case .numeric: responses[question.id] = .number(value: 1956)
+            case .matching(let pairs): responses[question.id] = .matches(pairs: Dictionary(pairs.map { ($0.prompt, $0.answer) }, uniquingKeysWith: { a, _ in a }))
+            case .essay: responses[question.id] = .essay(text: "The Thaw loosened censorship and released many prisoners, but Hungary in 1956 showed its limits.")
+            }
+        }
+        return QuizAttempt(
+            id: UUID().uuidString.lowercased(), assignmentID: assignmentID, quizVersionID: quiz.id,
+            studentID: student.userID, device: student.device, responses: responses, submittedAt: Date(), hlc: hlc)
+    }
+}

@@ -1,0 +1,146 @@
+import AsyncHTTPClient
+import Foundation
+import GRDB
+import Histogram
+import NIOCore
+import NIOFoundationCompat
+import NIOHTTP1
+import NIOSSL
+import SatchelClient
+import SatchelServer
+import SatchelShared
+
+/// What a sync costs as the database grows: a no-change sync at two sizes, and a
+/// device's full first pull of a large class.
+struct SyncCost {
+    let school: School
+    let root: URL
+
+    struct NoChange {
+        let records: Int
+        let caller: String
+        /// Round trip on a kept-alive TLS connection over loopback, in microseconds.
+        let latency: Histogram<UInt64>
+        let requestBytes: Int
+        let responseBytes: Int
+    }
+
+    struct FirstPull {
+        let records: Int
+        let seconds: Double
+        var perSecond: Double { Double(records) / seconds }
+    }
+
+    /// Pushes one real attempt through the server: the template the generated rows copy.
+    func submitTemplate() async throws {
+        let server = try ServerProcess(data: school.data.url)
+        defer { server.stop() }
+        let student = school.students[0]
+        var clock = HybridLogicalClock(node: student.device)
+        let change = school.submission(by: student, clock: &clock)
+        let (_, response, _) = try await Wire.withClient(school) { client in
+            try await Wire.sync(client, server, student, SyncRequest(device: student.device, cursor: nil, changes: [change]))
+        }
+        guard response.accepted == [change.id] else { throw BenchmarkError("the template attempt was not accepted") }
+    }
+
+    /// Adds submissions (an attempt and its grade: two records each) copied from the
+    /// real one with new ids, spread over the class's students, until the database holds
+    /// `target` records. Straight into SQLite with the server stopped: a million take seconds.
+    func grow(toRecords target: Int) throws -> Int {
+        let queue = try DatabaseQueue(path: school.data.databaseURL.path)
+        return try queue.write { db in
+            let stored = try Self.records(db)
+            let pairs = max(0, (target - stored) / 2)
+            guard pairs > 0 else { return stored }
+            let base = try Int64.fetchOne(db, sql: "SELECT value FROM counters WHERE name = 'seq'") ?? 0
+            try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS pupils AS SELECT row_number() OVER () - 1 AS n, student_id FROM roster")
+            let pupils = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM temp.pupils") ?? 1
+            let arguments: StatementArguments = ["pairs": pairs, "base": base, "pupils": pupils]
+            try db.execute(sql: """
+                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < :pairs)
+                INSERT INTO attempts (id, assignment_id, student_id, quiz_version_id, received_at, state, hlc, seq)
+                SELECT printf('generated-%012d', :base + i), t.assignment_id, p.student_id, t.quiz_version_id, t.received_at,
+                       json_set(t.state, '$.id', printf('generated-%012d', :base + i), '$.studentID', p.student_id),
+                       t.hlc, :base + 2 * i - 1
+                FROM n JOIN temp.pupils p ON p.n = n.i % :pupils
+                JOIN (SELECT * FROM attempts WHERE id NOT LIKE 'generated-%' LIMIT 1) t
+                """, arguments: arguments)
+            try db.execute(sql: """
+                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < :pairs)
+                INSERT INTO grades (attempt_id, assignment_id, student_id, state, hlc, seq)
+                SELECT printf('generated-%012d', :base + i), t.assignment_id, p.student_id,
+                       json_set(t.state, '$.attemptID', printf('generated-%012d', :base + i), '$.studentID', p.student_id),
+                       t.hlc, :base + 2 * i
+                FROM n JOIN temp.pupils p ON p.n = n.i % :pupils
+                JOIN (SELECT * FROM grades WHERE attempt_id NOT LIKE 'generated-%' LIMIT 1) t
+                """, arguments: arguments)
+            try db.execute(sql: "UPDATE counters SET value = ? WHERE name = 'seq'", arguments: [base + 2 * Int64(pairs)])
+            return try Self.records(db)
+        }
+    }
+
+    static func records(_ db: Database) throws -> Int {
+        let tables = EntityKindTables.all.map { "(SELECT COUNT(*) FROM \($0))" }.joined(separator: " + ")
+        return try Int.fetchOne(db, sql: "SELECT \(tables)") ?? 0
+    }
+
+    /// A device that has seen everything syncs with nothing to push, `count` times.
+    func noChange(records: Int, caller: String, device: DeviceToken, count: Int = 500) async throws -> NoChange {
+        let head = try await DatabaseQueue(path: school.data.databaseURL.path).read { db in
+            try Int64.fetchOne(db, sql: "SELECT value FROM counters WHERE name = 'seq'") ?? 0
+        }
+        let server = try ServerProcess(data: school.data.url)
+        defer { server.stop() }
+        let request = SyncRequest(device: device.device, cursor: String(head), changes: [], limit: 500)
+        return try await Wire.withClient(school) { client in
+            var latency = Histogram<UInt64>.microseconds()
+            var bytes = (request: 0, response: 0)
+            for round in 0..<(count + 20) {
+                let sent = ContinuousClock.now
+                let (requestBytes, response, responseBytes) = try await Wire.sync(client, server, device, request)
+                let elapsed = ContinuousClock.now - sent
+                guard response.changes.isEmpty, response.cursor == String(head) else { throw BenchmarkError("a no-change sync pulled changes") }
+                // The first 20 warm the connection and the server's caches.
+                if round >= 20 { _ = latency.record(UInt64(elapsed / .microseconds(1))) }
+                bytes = (requestBytes, responseBytes)
+            }
+            return NoChange(records: records, caller: caller, latency: latency, requestBytes: bytes.request, responseBytes: bytes.response)
+        }
+    }
+
+    /// A teacher's new device pulls the whole class with the real sync engine, storing
+    /// every record in its local database; then the same pages over the bare protocol,
+    /// to show the server's part alone.
+    func firstPull() async throws -> (device: FirstPull, wire: FirstPull) {
+        let server = try ServerProcess(data: school.data.url)
+        defer { server.stop() }
+        let store = try ClientStore(home: ClientHome(url: root.appendingPathComponent("first-pull-\(UUID().uuidString)")))
+        _ = try await Enrollment(store: store).login(
+            server: server.base, username: School.teacherName, password: School.teacherPassword,
+            fingerprint: try CertificateAuthority.fingerprint(in: school.data))
+        let started = ContinuousClock.now
+        let report = try await SyncEngine(store: store).sync()
+        let device = FirstPull(records: report.pulled, seconds: (ContinuousClock.now - started).inSeconds)
+
+        let wire = try await Wire.withClient(school) { client in
+            let started = ContinuousClock.now
+            var cursor: String?
+            var pulled = 0
+            while true {
+                let (_, page, _) = try await Wire.sync(client, server, school.teacher, SyncRequest(device: school.teacher.device, cursor: cursor, changes: [], limit: 500))
+                pulled += page.changes.count
+                cursor = page.cursor
+                if !page.more { break }
+            }
+            return FirstPull(records: pulled, seconds: (ContinuousClock.now - started).inSeconds)
+        }
+        return (device, wire)
+    }
+
+}
+
+/// The tables that hold replicated records, one per entity kind.
+enum EntityKindTables {
+    static let all = ["classes", "students", "lessons", "quiz_versions", "assignments", "attempts", "grades", "progress"]
+}

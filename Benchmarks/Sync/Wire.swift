@@ -1,0 +1,54 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOFoundationCompat
+import NIOHTTP1
+import NIOSSL
+import SatchelShared
+
+/// The sync protocol spoken directly, as a device would, with the bytes it costs.
+enum Wire {
+    /// Runs `body` with an HTTPS client trusting only the school server's CA, with a
+    /// connection for each of `devices`; the client is shut down afterwards.
+    static func withClient<T>(_ school: School, devices: Int = 1, _ body: (HTTPClient) async throws -> T) async throws -> T {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(school.data.caCertificateURL.path))
+        var configuration = HTTPClient.Configuration(tlsConfiguration: tls)
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = devices
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        do {
+            let result = try await body(client)
+            try await client.shutdown()
+            return result
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+    }
+
+    /// One `POST /v1/sync`, with the HTTP/1.1 message size each way (start line,
+    /// headers and body; TLS framing adds some 30 bytes a record).
+    static func sync<Answer: Decodable>(
+        _ client: HTTPClient, _ server: ServerProcess, _ device: DeviceToken, _ sync: SyncRequest, as: Answer.Type = SyncResponse.self
+    ) async throws -> (Int, Answer, Int) {
+        let body = try SatchelJSON.encode(sync)
+        var request = HTTPClientRequest(url: server.base.absoluteString + "v1/sync")
+        request.method = .POST
+        request.headers.add(name: "Authorization", value: "Bearer \(device.token)")
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.body = .bytes(ByteBuffer(bytes: body))
+        var sentHeaders = request.headers
+        sentHeaders.add(name: "Host", value: "localhost:\(server.port)")
+        sentHeaders.add(name: "Content-Length", value: String(body.count))
+        let requestBytes = "POST /v1/sync HTTP/1.1\r\n".utf8.count + headerBytes(sentHeaders) + body.count
+        let response = try await client.execute(request, timeout: .seconds(120))
+        let received = try await response.body.collect(upTo: 256 << 20)
+        guard response.status == .ok else { throw BenchmarkError("sync answered \(response.status): \(String(buffer: received))") }
+        let responseBytes = "HTTP/1.1 200 OK\r\n".utf8.count + headerBytes(response.headers) + received.readableBytes
+        return (requestBytes, try SatchelJSON.decode(Answer.self, from: Data(buffer: received)), responseBytes)
+    }
+
+    private static func headerBytes(_ headers: HTTPHeaders) -> Int {
+        headers.reduce(2) { $0 + $1.name.utf8.count + 2 + $1.value.utf8.count + 2 }
+    }
+}
