@@ -9,7 +9,9 @@ final class ServerProcess: Sendable {
     /// Starts `satchel-server serve` beside this benchmark's binary and waits until it
     /// listens; `flushMilliseconds` slows every fsync with the preloaded `slow-flush.so`.
     init(data: URL, arguments: [String] = [], flushMilliseconds: Int = 0) throws {
-        port = Int.random(in: 20_000...40_000)
+        // Below Linux's ephemeral range (32768 and up), where 200 client connections
+        // could already hold the port picked.
+        port = Int.random(in: 20_000...32_000)
         let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
             .deletingLastPathComponent().appendingPathComponent("satchel-server")
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {
@@ -31,7 +33,7 @@ final class ServerProcess: Sendable {
         // Its output goes to a file: reading a busy server's request log through a pipe
         // would cost the load generator more CPU than the requests themselves.
         let log = data.deletingLastPathComponent().appendingPathComponent("server-\(port).log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let output = try FileHandle(forWritingTo: log)
         process.standardOutput = output
         process.standardError = output
@@ -41,7 +43,10 @@ final class ServerProcess: Sendable {
         let deadline = Date().addingTimeInterval(60)
         while !((try? String(contentsOf: log, encoding: .utf8)) ?? "").contains("Stop with Ctrl-C") {
             guard process.isRunning, Date() < deadline else {
-                throw BenchmarkError("satchel-server did not start:\n" + ((try? String(contentsOf: log, encoding: .utf8)) ?? ""))
+                if process.isRunning { process.terminate() }
+                process.waitUntilExit()
+                throw BenchmarkError("satchel-server did not start on port \(port) (exit status \(process.terminationStatus)):\n"
+                                     + ((try? String(contentsOf: log, encoding: .utf8)) ?? ""))
             }
             Thread.sleep(forTimeInterval: 0.05)
         }

@@ -11,8 +11,9 @@ final class RunningServer: Sendable {
         let text = Mutex("")
     }
 
-    /// Starts the server on a free loopback port and waits for its first-run guide.
-    init(data: URL, port: Int = Int.random(in: 20_000...40_000), arguments: [String] = []) throws {
+    /// Starts the server on a loopback port and waits for its first-run guide. The port
+    /// is below Linux's ephemeral range (32768 and up), where a client connection may hold it.
+    init(data: URL, port: Int = Int.random(in: 20_000...32_000), arguments: [String] = []) throws {
         self.data = data
         process = Process()
         process.executableURL = Binary("satchel-server").url
