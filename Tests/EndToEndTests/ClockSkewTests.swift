@@ -7,21 +7,14 @@ import Testing
 /// server: both sync their work and end up with the same lesson, and the fast one is
 /// corrected rather than refused forever.
 struct ClockSkewTests {
-    let server = Binary("satchel-server")
-
     @Test func fastAndSlowClocksBothSyncAndConverge() async throws {
-        let folder = try TemporaryFolder()
-        let data = folder.url.appendingPathComponent("server")
-        _ = try server.run(["teacher", "add", "ana", "--data", data.path, "--password-stdin"], input: "long-enough-pw\n")
-        let running = try RunningServer(data: data)
-        defer { _ = running.stop() }
-        let fingerprint = try server.run(["fingerprint", "--data", data.path]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        let url = URL(string: "https://localhost:\(running.port)/")!
+        let school = try TeacherServer()
+        defer { _ = school.running.stop() }
 
         func device(_ name: String, skewMinutes: Int64) async throws -> ClientStore {
-            let store = try ClientStore(home: ClientHome(url: folder.url.appendingPathComponent(name)))
-            var account = try await Enrollment(store: store).login(server: url, username: "ana", password: "long-enough-pw", fingerprint: fingerprint)
+            let store = try await school.teacherDevice(name)
             // The device's clock is wrong by this much, as if its wall clock were set so.
+            var account = try store.requireAccount()
             account.clockOffsetMilliseconds = skewMinutes * 60_000
             try store.setAccount(account)
             return store

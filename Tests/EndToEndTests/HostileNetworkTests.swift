@@ -8,23 +8,12 @@ import Testing
 /// ones: every replica still ends in the same state, and every submitted attempt is
 /// stored exactly once.
 struct HostileNetworkTests {
-    let server = Binary("satchel-server")
-
     @Test func replicasConvergeThroughDropsDuplicatesAndReordering() async throws {
-        let folder = try TemporaryFolder()
-        let data = folder.url.appendingPathComponent("server")
-        _ = try server.run(["teacher", "add", "ana", "--data", data.path, "--password-stdin"], input: "long-enough-pw\n")
-        let running = try RunningServer(data: data)
-        defer { _ = running.stop() }
-        let fingerprint = try server.run(["fingerprint", "--data", data.path]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        let url = URL(string: "https://localhost:\(running.port)/")!
-        func home(_ name: String) throws -> ClientStore { try ClientStore(home: ClientHome(url: folder.url.appendingPathComponent(name))) }
+        let school = try TeacherServer()
+        defer { _ = school.running.stop() }
 
         // A class set up over a clean network: two teacher devices, three students, one of them on two devices.
-        let teachers = [try home("teacher-1"), try home("teacher-2")]
-        for store in teachers {
-            _ = try await Enrollment(store: store).login(server: url, username: "ana", password: "long-enough-pw", fingerprint: fingerprint)
-        }
+        let teachers = [try await school.teacherDevice("teacher-1"), try await school.teacherDevice("teacher-2")]
         let actions = TeacherActions(store: teachers[0])
         let schoolClass = try actions.createClass(named: "History 9")
         let roster = try actions.addStudents(["Ben", "Chloe", "Dev"], to: "History 9")
@@ -37,7 +26,7 @@ struct HostileNetworkTests {
         var students: [(id: String, store: ClientStore)] = []
         for (index, issued) in try await actions.invites(for: roster, in: "History 9").enumerated() {
             for device in 0..<(index == 0 ? 2 : 1) {
-                let store = try home("student-\(index)-\(device)")
+                let store = try school.device("student-\(index)-\(device)")
                 _ = try await Enrollment(store: store).join(try Invite(issued.invite))
                 students.append((issued.id, store))
             }

@@ -1,0 +1,33 @@
+import Foundation
+import SatchelClient
+
+/// The real server on a fresh data folder with one teacher, for tests that drive the
+/// client library in this process: device homes go in the same temporary folder.
+struct TeacherServer {
+    let folder: TemporaryFolder
+    let running: RunningServer
+    let fingerprint: String
+
+    init() throws {
+        let server = Binary("satchel-server")
+        folder = try TemporaryFolder()
+        let data = folder.url.appendingPathComponent("server")
+        _ = try server.run(["teacher", "add", "ana", "--data", data.path, "--password-stdin"], input: "long-enough-pw\n")
+        running = try RunningServer(data: data)
+        fingerprint = try server.run(["fingerprint", "--data", data.path]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    var url: URL { URL(string: "https://localhost:\(running.port)/")! }
+
+    /// A device's local store, not yet joined or logged in.
+    func device(_ name: String) throws -> ClientStore {
+        try ClientStore(home: ClientHome(url: folder.url.appendingPathComponent(name)))
+    }
+
+    /// A new device with the teacher logged in, its server's CA pinned.
+    func teacherDevice(_ name: String) async throws -> ClientStore {
+        let store = try device(name)
+        _ = try await Enrollment(store: store).login(server: url, username: "ana", password: "long-enough-pw", fingerprint: fingerprint)
+        return store
+    }
+}
