@@ -96,7 +96,8 @@ struct SyncScope {
         }
     }
 
-    /// Whether rows of `kind` may hold something this caller must not see.
+    /// Whether rows of `kind` may hold something this caller must not see: the kinds
+    /// `redact` changes, which are decoded and encoded again; the rest go out as stored.
     private func needsRedaction(_ kind: EntityKind) -> Bool {
         guard case .student = caller else { return false }
         return kind == .schoolClass || kind == .quizVersion
