@@ -21,6 +21,18 @@ struct ClientOfflineTests {
             try satchel.run(arguments, environment: environment.merging(["SATCHEL_HOME": home.path]) { $1 }, input: input)
         }
 
+        /// `satchel sync` started and left running, for a test to kill or wait for.
+        func startSync() throws -> Process {
+            let process = Process()
+            process.executableURL = satchel.url
+            process.arguments = ["sync"]
+            process.environment = ProcessInfo.processInfo.environment.merging(["SATCHEL_HOME": home.path]) { $1 }
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            return process
+        }
+
         func json(_ arguments: [String]) throws -> Any {
             let outcome = try run(arguments + ["--json"])
             #expect(outcome.status == 0, "\(arguments): \(outcome.stderr)")
@@ -202,13 +214,7 @@ struct ClientOfflineTests {
         let running = try RunningServer(data: school.folder.url.appendingPathComponent("server"), port: school.port)
         // Kill the client at several points of its sync, then let one finish.
         for delay in [0.0, 0.02, 0.05, 0.1, 0.2] {
-            let process = Process()
-            process.executableURL = satchel.url
-            process.arguments = ["sync"]
-            process.environment = ProcessInfo.processInfo.environment.merging(["SATCHEL_HOME": fay.home.path]) { $1 }
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            let process = try fay.startSync()
             Thread.sleep(forTimeInterval: delay)
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
@@ -260,16 +266,7 @@ struct ClientOfflineTests {
                 #expect(try device.run(["read", Self.lessonTitle]).status == 0)
             }
             let running = try RunningServer(data: data, port: school.port)
-            let syncs = try devices.map { device -> Process in
-                let process = Process()
-                process.executableURL = satchel.url
-                process.arguments = ["sync"]
-                process.environment = ProcessInfo.processInfo.environment.merging(["SATCHEL_HOME": device.home.path]) { $1 }
-                process.standardOutput = FileHandle.nullDevice
-                process.standardError = FileHandle.nullDevice
-                try process.run()
-                return process
-            }
+            let syncs = try devices.map { try $0.startSync() }
             Thread.sleep(forTimeInterval: delay)
             running.crash()
             for process in syncs { process.waitUntilExit() }
