@@ -55,8 +55,15 @@ struct ServerConnection: Sendable {
     }
 
     /// Runs `body` with an HTTP client that is shut down afterwards, whatever happens.
+    ///
+    /// The client does not retry a refused connection itself: left on, it kept trying
+    /// until its 10-second connect timeout, so every attempt to reach a stopped server
+    /// took 10 s — a student offline waited that long after each quiz, and `satchel sync`
+    /// some 45 s through the sync engine's own retries, which are the one retry policy.
     private static func withClient<T>(_ tls: TLSConfiguration, _ body: (HTTPClient) async throws -> T) async throws -> T {
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: tls))
+        var configuration = HTTPClient.Configuration(tlsConfiguration: tls)
+        configuration.connectionPool.retryConnectionEstablishment = false
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         do {
             let result = try await body(client)
             try await client.shutdown()
