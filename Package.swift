@@ -103,7 +103,15 @@ var targets: [Target] = [
         path: "Tests/ServerTests",
         exclude: ["Gradebook/Golden"]
     ),
-    .testTarget(name: "ClientTests", dependencies: ["SatchelClient", "SatchelShared"], path: "Tests/ClientTests"),
+    .testTarget(
+        name: "ClientTests",
+        dependencies: [
+            "SatchelClient",
+            "SatchelShared",
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ],
+        path: "Tests/ClientTests"
+    ),
     // Runs the real binaries; depending on them makes `swift test` build them first.
     .testTarget(
         name: "EndToEndTests",

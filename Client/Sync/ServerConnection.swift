@@ -85,7 +85,7 @@ struct ServerConnection: Sendable {
         let response: HTTPClientResponse
         do {
             response = try await client.execute(request, timeout: timeout)
-        } catch let error as NIOSSLError {
+        } catch where Self.isUntrustedCertificate(error) {
             throw ClientError("the server's certificate is not one this device trusts (\(error)); students: join again with a fresh invite; teachers: log in with --fingerprint from `satchel-server fingerprint`")
         } catch {
             throw Unreachable(server: server, reason: Self.describe(error))
@@ -96,6 +96,15 @@ struct ServerConnection: Sendable {
             throw ClientError("the server answered \(response.status.code) \(response.status.reasonPhrase)")
         }
         return data
+    }
+
+    /// Whether the handshake failed because the server's certificate did not verify: only
+    /// a person can mend that. Any other TLS failure (the server hanging up mid-handshake
+    /// while it restarts, say) is the network's, and the work waits for a later sync.
+    private static func isUntrustedCertificate(_ error: Error) -> Bool {
+        if error is NIOSSLExtraError { return true }  // the name does not match the certificate
+        guard case NIOSSLError.handshakeFailed(.sslError(let stack)) = error else { return false }
+        return stack.contains { String(describing: $0).contains("CERTIFICATE_VERIFY_FAILED") }
     }
 
     /// `path` (which may carry a query) under the server's base URL.

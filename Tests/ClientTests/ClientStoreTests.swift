@@ -58,26 +58,3 @@ struct InviteTests {
         }
     }
 }
-
-/// A device that cannot reach its server finds out at once; the sync engine's retries
-/// are the only ones. (The HTTP client used to retry a refused connection for its whole
-/// 10-second connect timeout.)
-struct UnreachableServerTests {
-    @Test func aRefusedConnectionFailsAtOnceWithoutRetries() async throws {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("satchel-client-\(UUID())")
-        defer { try? FileManager.default.removeItem(at: url) }
-        let store = try ClientStore(home: ClientHome(url: url))
-        // Nothing listens on port 1 of the loopback address: the connection is refused.
-        try store.setAccount(Account(server: URL(string: "https://127.0.0.1:1/")!, caPEM: nil, token: "t", role: .student,
-                                     userID: "s1", userName: nil, device: "d1"))
-        let started = ContinuousClock.now
-        do {
-            _ = try await SyncEngine(store: store, retrying: false).sync()
-            Issue.record("a sync to a closed port succeeded")
-        } catch {
-            #expect(isUnreachable(error), "\(error)")
-        }
-        let elapsed = ContinuousClock.now - started
-        #expect(elapsed < .seconds(5), "a refused connection took \(elapsed) to report")
-    }
-}
