@@ -32,19 +32,21 @@ struct Routes: Sendable {
         }
 
         router.post("/v1/login") { request, context in
-            try limit(request, context)
-            let body = try await request.decode(LoginRequest.self, context: context)
-            try validateDevice(body.device)
-            return try Response.json(try await accounts.login(username: body.username, password: body.password, device: body.device))
+            try await limitingFailures(request, context) {
+                let body = try await request.decode(LoginRequest.self, context: context)
+                try validateDevice(body.device)
+                return try Response.json(try await accounts.login(username: body.username, password: body.password, device: body.device))
+            }
         }
         router.post("/v1/join") { request, context in
-            try limit(request, context)
-            let body = try await request.decode(JoinRequest.self, context: context)
-            try validateDevice(body.device)
-            let (session, classID) = try await accounts.join(code: body.code, device: body.device)
-            return try Response.json(JoinResponse(
-                token: session.token, role: session.role, id: session.id, device: session.device,
-                expiresAt: session.expiresAt, classID: classID))
+            try await limitingFailures(request, context) {
+                let body = try await request.decode(JoinRequest.self, context: context)
+                try validateDevice(body.device)
+                let (session, classID) = try await accounts.join(code: body.code, device: body.device)
+                return try Response.json(JoinResponse(
+                    token: session.token, role: session.role, id: session.id, device: session.device,
+                    expiresAt: session.expiresAt, classID: classID))
+            }
         }
         router.post("/v1/logout") { _, context in
             try await authorize(.logout, context)
@@ -93,11 +95,22 @@ struct Routes: Sendable {
         try await pool.read { db in try Policy.authorize(action, caller: caller, db) }
     }
 
-    /// Login and join are where passwords and invite codes get guessed: rate limit them.
-    private func limit(_ request: Request, _ context: SatchelRequestContext) throws {
-        if case .limited(let retryAfter) = authLimiter.attempt("\(context.clientAddress) \(request.uri.path)") {
-            var error = APIError(.tooManyRequests, "rate-limited", "too many attempts from this address; wait \(retryAfter) s and try again")
+    /// Login and join are where passwords and invite codes get guessed: an address whose
+    /// attempts were refused too often waits. Only the caller's own mistakes (4xx) count,
+    /// so thirty students joining through one school router all get in.
+    private func limitingFailures(
+        _ request: Request, _ context: SatchelRequestContext, _ attempt: () async throws -> Response
+    ) async throws -> Response {
+        let key = "\(context.clientAddress) \(request.uri.path)"
+        if case .limited(let retryAfter) = authLimiter.check(key) {
+            var error = APIError(.tooManyRequests, "rate-limited", "too many refused attempts from this address; wait \(retryAfter) s and try again")
             error.retryAfter = retryAfter
+            throw error
+        }
+        do {
+            return try await attempt()
+        } catch let error as APIError where (400..<500).contains(error.status.code) {
+            authLimiter.charge(key)
             throw error
         }
     }

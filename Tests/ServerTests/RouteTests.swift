@@ -36,9 +36,12 @@ struct RouteTests {
     }
 
     @Test func invitesJoinAFewDevicesThenAreUsedUp() async throws {
-        let harness = ServerHarness()
+        var harness = ServerHarness()
+        // Joins that succeed cost nothing, however many come from one address; refused ones do.
+        harness.configuration.authAttempts = 2
+        harness.configuration.authRefillPerSecond = 0.001
         defer { harness.remove() }
-        try await harness.withRouter { api in
+        try await harness.withRouter { [harness] api in
             let room = try await Classroom.make(api, harness: harness)
             let answer = try await api.post("/v1/classes/\(room.schoolClass.id)/invites", token: room.teacher.token, ["students": [room.students[0].id]])
             struct Invites: Decodable { struct Invite: Decodable { let invite: String; let name: String }; let invites: [Invite] }
@@ -53,6 +56,7 @@ struct RouteTests {
             let fourth = try await api.post("/v1/join", ["code": code, "device": "phone"])
             #expect(fourth.problem?.code == "invalid-invite")
             #expect(try await api.post("/v1/join", ["code": "not a code!", "device": "phone"]).problem?.code == "bad-invite")
+            #expect(try await api.post("/v1/join", ["code": code, "device": "phone"]).problem?.code == "rate-limited")
         }
     }
 
