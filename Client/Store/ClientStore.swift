@@ -15,6 +15,10 @@ public final class ClientStore: Sendable {
         self.home = home
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
+        // A finished quiz is on disk before the student is told so: every commit is
+        // flushed (SQLite's default for a rollback journal, made explicit so that no
+        // later journal or library change can quietly lower it).
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         queue = try DatabaseQueue(path: home.databaseURL.path, configuration: configuration)
         // Owner-only, whatever the umask: the file holds the device's token.
         try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: home.databaseURL.path)

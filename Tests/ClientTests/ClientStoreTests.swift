@@ -1,5 +1,5 @@
 import Foundation
-import SatchelClient
+@testable import SatchelClient
 import SatchelShared
 import Testing
 
@@ -7,6 +7,13 @@ struct ClientStoreTests {
     func makeStore() throws -> (ClientStore, URL) {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("satchel-client-\(UUID())")
         return (try ClientStore(home: ClientHome(url: url)), url)
+    }
+
+    @Test func everyCommitIsFlushedToDisk() throws {
+        let (store, url) = try makeStore()
+        defer { try? FileManager.default.removeItem(at: url) }
+        let synchronous = try store.queue.read { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
+        #expect(synchronous == 2, "FULL")
     }
 
     @Test func databaseIsPrivateToItsOwner() throws {
