@@ -18,6 +18,8 @@ public struct SyncEngine: Sendable {
     let store: ClientStore
     /// Changes per request, well under the server's limit of 1000.
     var batchSize = 200
+    /// Changes the server sends back per page at most.
+    var pageSize = 500
     var retryDelays: [Duration] = [.milliseconds(300), .seconds(1), .seconds(3)]
     /// How a round trip reaches the server; tests put a hostile network in between.
     var transport: any SyncTransport = HTTPSTransport()
@@ -48,7 +50,7 @@ public struct SyncEngine: Sendable {
                     nextPage = nil
                     response = try await page.value
                 } else {
-                    response = try await send(SyncRequest(device: account.device, cursor: account.cursor, changes: batch, limit: 500), account: account)
+                    response = try await send(SyncRequest(device: account.device, cursor: account.cursor, changes: batch, limit: pageSize), account: account)
                 }
             } catch let problem as ServerConnection.Problem where problem.code == "clock-ahead" || problem.code == "out-of-scope" {
                 try setAside(problem, batch: batch, account: account)
@@ -56,14 +58,16 @@ public struct SyncEngine: Sendable {
                 continue
             }
             if response.more && batch.isEmpty {
-                let request = SyncRequest(device: account.device, cursor: response.cursor, changes: [], limit: 500)
+                let request = SyncRequest(device: account.device, cursor: response.cursor, changes: [], limit: pageSize)
                 nextPage = Task { try await send(request, account: account) }
             }
             try apply(response, account: account)
             report.pushed += response.accepted.count
             report.pulled += response.changes.count
             report.rejected += response.rejected
-            if !response.more && batch.isEmpty { break }
+            // Work saved while the pages came in (a quiz finished meanwhile) goes now, not
+            // at some later sync: pull-only pages carry no push.
+            if try !response.more && batch.isEmpty && store.pendingCount() == 0 { break }
         }
         report.pending = try store.pendingCount()
         return report
