@@ -1,10 +1,8 @@
 import Foundation
 import GRDB
-import Logging
 import SatchelClient
 import SatchelServer
 import SatchelShared
-import ServiceLifecycle
 
 /// A device as the benchmarks drive it: its id and its own token (from `join` or `login`).
 struct DeviceToken: Sendable {
@@ -28,30 +26,14 @@ struct School: Sendable {
     let teacher: DeviceToken
     let students: [DeviceToken]
 
-    /// Provisioned on an in-process server that lets every student join at once
-    /// (the real one limits joins from one address, as it should).
+    /// Provisioned through the release server binary, as on a school's first morning:
+    /// every student joins from the same address, which only refused joins count against.
     static func provision(in root: URL, students count: Int) async throws -> School {
         let data = DataFolder(path: root.appendingPathComponent("server").path)
         _ = try await ServerAdministration(folder: data).addTeacher(username: teacherName, password: teacherPassword)
-        var configuration = ServerConfiguration(data: data)
-        configuration.host = "127.0.0.1"
-        configuration.port = 0
-        configuration.authAttempts = count + 10
-        configuration.logger.logLevel = .warning
-        let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
-        configuration.onListening = { port in portSink.yield(port) }
-        let app = try await buildApplication(configuration)
-        let group = ServiceGroup(services: [app], logger: Logger(label: "bench"))
-        return try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            defer { Task { await group.triggerGracefulShutdown() } }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else { throw BenchmarkError("the provisioning server did not start") }
-            let school = try await setUp(data: data, server: URL(string: "https://localhost:\(port)/")!, root: root, count: count)
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
-            return school
-        }
+        let server = try ServerProcess(data: data.url)
+        defer { server.stop() }
+        return try await setUp(data: data, server: server.base, root: root, count: count)
     }
 
     private static func setUp(data: DataFolder, server: URL, root: URL, count: Int) async throws -> School {
