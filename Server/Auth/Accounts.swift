@@ -105,10 +105,10 @@ struct Accounts: Sendable {
     func caller(presenting bearer: String) async throws -> Caller? {
         guard let token = AccessToken(presented: bearer) else { return nil }
         return try await pool.read { db -> Caller? in
-            guard let row = try Row.fetchOne(db, sql: """
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: """
                 SELECT kind, teacher_id, student_id, device_id, expires_at FROM tokens
                 WHERE digest = ? AND revoked_at IS NULL
-                """, arguments: [token.digest]),
+                """), arguments: [token.digest]),
                 let expires = SatchelJSON.parseDate(row["expires_at"]), expires > Date()
             else { return nil }
             if (row["kind"] as String) == "teacher" {

@@ -26,7 +26,7 @@ enum Policy {
             guard case .teacher(let teacher, _) = caller else {
                 throw .forbidden("only the class's teacher can do this")
             }
-            let owner = try? String.fetchOne(db, sql: "SELECT teacher_id FROM classes WHERE id = ?", arguments: [id])
+            let owner = try? String.fetchOne(db.cachedStatement(sql: "SELECT teacher_id FROM classes WHERE id = ?"), arguments: [id])
             guard let owner else { throw .notFound("there is no class \(id); check the id with `satchel class list`") }
             guard owner == teacher else { throw .forbidden("class \(id) belongs to another teacher") }
         }
@@ -57,7 +57,7 @@ enum Policy {
     }
 
     private static func teacherOf(_ table: String, _ id: String, _ db: Database) throws -> String? {
-        try String.fetchOne(db, sql: "SELECT teacher_id FROM \(table) WHERE id = ?", arguments: [id])
+        try String.fetchOne(db.cachedStatement(sql: "SELECT teacher_id FROM \(table) WHERE id = ?"), arguments: [id])
     }
 
     private static func authorizeTeacher(_ state: EntityState, _ teacher: String, _ db: Database) throws {
@@ -75,24 +75,24 @@ enum Policy {
             try require((try teacherOf("lessons", value.id, db) ?? teacher) == teacher, "lesson \(value.id) belongs to another teacher")
         case .quizVersion(let value):
             try require(try teacherOf("lessons", value.lessonID, db) == teacher, "quiz version \(value.id) is for lesson \(value.lessonID), which is not yours (or not synced yet)")
-            if let stored = try String.fetchOne(db, sql: "SELECT lesson_id FROM quiz_versions WHERE id = ?", arguments: [value.id]) {
+            if let stored = try String.fetchOne(db.cachedStatement(sql: "SELECT lesson_id FROM quiz_versions WHERE id = ?"), arguments: [value.id]) {
                 try require(stored == value.lessonID, "quiz version \(value.id) already belongs to another lesson")
             }
         case .assignment(let value):
             try require(try teacherOf("classes", value.classID, db) == teacher, "assignment \(value.id) is for class \(value.classID), which is not yours")
             try require(try teacherOf("lessons", value.lessonID, db) == teacher, "assignment \(value.id) gives lesson \(value.lessonID), which is not yours")
-            if let stored = try Row.fetchOne(db, sql: "SELECT class_id, lesson_id FROM assignments WHERE id = ?", arguments: [value.id]) {
+            if let stored = try Row.fetchOne(db.cachedStatement(sql: "SELECT class_id, lesson_id FROM assignments WHERE id = ?"), arguments: [value.id]) {
                 try require(stored["class_id"] == value.classID && stored["lesson_id"] == value.lessonID, "assignment \(value.id) already exists for another class or lesson")
             }
             if let version = value.quizVersionID.value {
-                let lesson = try String.fetchOne(db, sql: "SELECT lesson_id FROM quiz_versions WHERE id = ?", arguments: [version])
+                let lesson = try String.fetchOne(db.cachedStatement(sql: "SELECT lesson_id FROM quiz_versions WHERE id = ?"), arguments: [version])
                 try require(lesson == value.lessonID, "assignment \(value.id) names quiz version \(version), which is not a version of its lesson's quiz")
             }
         case .grade(let value):
-            let owner = try String.fetchOne(db, sql: """
+            let owner = try String.fetchOne(db.cachedStatement(sql: """
                 SELECT c.teacher_id FROM attempts t JOIN assignments a ON a.id = t.assignment_id
                 JOIN classes c ON c.id = a.class_id WHERE t.id = ?
-                """, arguments: [value.attemptID])
+                """), arguments: [value.attemptID])
             try require(owner == teacher, "attempt \(value.attemptID) is not from one of your classes")
         case .attempt, .progress:
             throw ScopeProblem(reason: "\(state.kind.rawValue) changes come from students' devices, not teachers'")
@@ -103,19 +103,19 @@ enum Policy {
         switch state {
         case .attempt(let value):
             try require(value.studentID == student, "attempt \(value.id) names another student")
-            let assignment = try Row.fetchOne(db, sql: """
+            let assignment = try Row.fetchOne(db.cachedStatement(sql: """
                 SELECT a.lesson_id FROM assignments a JOIN roster r ON r.class_id = a.class_id
                 WHERE a.id = ? AND a.visible = 1 AND r.student_id = ?
-                """, arguments: [value.assignmentID, student])
+                """), arguments: [value.assignmentID, student])
             try require(assignment != nil, "assignment \(value.assignmentID) is not one of yours")
-            let lesson = try String.fetchOne(db, sql: "SELECT lesson_id FROM quiz_versions WHERE id = ?", arguments: [value.quizVersionID])
+            let lesson = try String.fetchOne(db.cachedStatement(sql: "SELECT lesson_id FROM quiz_versions WHERE id = ?"), arguments: [value.quizVersionID])
             try require(lesson != nil && lesson == assignment?["lesson_id"], "attempt \(value.id) answers a quiz version that is not this assignment's")
         case .progress(let value):
             try require(value.studentID == student, "progress \(value.key) is another student's")
-            let visible = try Bool.fetchOne(db, sql: """
+            let visible = try Bool.fetchOne(db.cachedStatement(sql: """
                 SELECT 1 FROM assignments a JOIN roster r ON r.class_id = a.class_id
                 WHERE a.lesson_id = ? AND a.visible = 1 AND r.student_id = ? LIMIT 1
-                """, arguments: [value.lessonID, student])
+                """), arguments: [value.lessonID, student])
             try require(visible == true, "lesson \(value.lessonID) is not assigned to you")
         default:
             throw ScopeProblem(reason: "students' devices may send attempts and reading progress only, not \(state.kind.rawValue) changes")

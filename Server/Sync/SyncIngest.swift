@@ -21,7 +21,7 @@ struct SyncIngest {
         var outcome = Outcome()
         let receivedAt = clock.date
         for change in changes {
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM applied_changes WHERE id = ?", arguments: [change.id.uuidString]) == true {
+            if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM applied_changes WHERE id = ?"), arguments: [change.id.uuidString]) == true {
                 outcome.accepted.append(change.id)
                 continue
             }
@@ -32,16 +32,16 @@ struct SyncIngest {
                 continue
             }
             let seq = try EntityRows.currentSequence(db)
-            try db.execute(
-                sql: "INSERT INTO applied_changes (id, device_id, seq) VALUES (?, ?, ?)",
-                arguments: [change.id.uuidString, caller.device, seq])
+            try db.cachedStatement(sql: "INSERT INTO applied_changes (id, device_id, seq) VALUES (?, ?, ?)")
+                .execute(arguments: [change.id.uuidString, caller.device, seq])
             outcome.accepted.append(change.id)
         }
         return outcome
     }
 
     /// Merges one change into its row; returns a rejection for a change that is in
-    /// scope but cannot be taken (a different body under an immutable record's id).
+    /// scope but cannot be taken (a different body under an immutable record's id, an
+    /// attempt past its assignment's limit).
     private func merge(_ change: Change, receivedAt: Date, _ db: Database) throws -> RejectedChange? {
         let stored = try EntityRows.load(change.entity, key: change.key, db)
         if let stored, isImmutable(change.entity), stored != change.state {
@@ -49,28 +49,38 @@ struct SyncIngest {
                 id: change.id, code: "immutable-record",
                 message: "\(change.entity.rawValue) \(change.key) already exists with different content; a retake or an edit needs a new id")
         }
-        if stored == nil, case .attempt(let attempt) = change.state, let rejection = try overLimit(attempt, change: change, db) {
-            return rejection
+        if stored == nil, case .attempt(let attempt) = change.state {
+            return try takeNewAttempt(attempt, change: change, receivedAt: receivedAt, db)
         }
         let merged = stored.map { $0.merging(change.state) } ?? change.state
         if merged == stored { return nil }
         let owner: String? = if case .teacher(let id, _) = caller { id } else { nil }
         try EntityRows.save(merged, hlc: change.hlc, owner: owner, receivedAt: receivedAt, db)
-        try followUp(merged, previous: stored, receivedAt: receivedAt, db)
+        try followUp(merged, previous: stored, db)
         return nil
     }
 
-    /// An attempt past the assignment's limit is refused; the student's device keeps it
-    /// and shows why.
-    private func overLimit(_ attempt: QuizAttempt, change: Change, _ db: Database) throws -> RejectedChange? {
-        guard case .assignment(let assignment)? = try EntityRows.load(.assignment, key: attempt.assignmentID, db),
-              let limit = assignment.attemptLimit.value else { return nil }
-        let used = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM attempts WHERE assignment_id = ? AND student_id = ?",
-                                    arguments: [attempt.assignmentID, attempt.studentID]) ?? 0
-        guard used >= limit else { return nil }
-        return RejectedChange(
-            id: change.id, code: "attempt-limit",
-            message: "this assignment allows \(limit) attempt\(limit == 1 ? "" : "s") and all were used; this one was kept on your device but not graded")
+    /// A new attempt is refused past its assignment's limit (the student's device keeps
+    /// it and shows why); otherwise it is stored and graded on arrival. The assignment is
+    /// read once for both.
+    private func takeNewAttempt(_ attempt: QuizAttempt, change: Change, receivedAt: Date, _ db: Database) throws -> RejectedChange? {
+        guard case .assignment(let assignment)? = try EntityRows.load(.assignment, key: attempt.assignmentID, db) else {
+            // Policy lets no attempt through without its assignment; stored all the same.
+            try EntityRows.save(change.state, hlc: change.hlc, receivedAt: receivedAt, db)
+            return nil
+        }
+        if let limit = assignment.attemptLimit.value {
+            let used = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM attempts WHERE assignment_id = ? AND student_id = ?"),
+                                        arguments: [attempt.assignmentID, attempt.studentID]) ?? 0
+            if used >= limit {
+                return RejectedChange(
+                    id: change.id, code: "attempt-limit",
+                    message: "this assignment allows \(limit) attempt\(limit == 1 ? "" : "s") and all were used; this one was kept on your device but not graded")
+            }
+        }
+        try EntityRows.save(change.state, hlc: change.hlc, receivedAt: receivedAt, db)
+        try gradeOnArrival(attempt, assignment, receivedAt: receivedAt, db)
+        return nil
     }
 
     private func isImmutable(_ kind: EntityKind) -> Bool {
@@ -78,10 +88,8 @@ struct SyncIngest {
     }
 
     /// What the server does after a row changes.
-    private func followUp(_ state: EntityState, previous: EntityState?, receivedAt: Date, _ db: Database) throws {
+    private func followUp(_ state: EntityState, previous: EntityState?, _ db: Database) throws {
         switch state {
-        case .attempt(let attempt) where previous == nil:
-            try gradeOnArrival(attempt, receivedAt: receivedAt, db)
         case .assignment(let assignment) where assignment.visible.value && assignment.existence.isPresent:
             // Students of the class now need the lesson and quiz, however old those rows are.
             try EntityRows.touch(.lesson, keys: [assignment.lessonID], db)
@@ -100,9 +108,9 @@ struct SyncIngest {
 
     /// A student added to a class pulls its assignments, lessons and quizzes as if new.
     private func resendAssignments(ofClass classID: String, _ db: Database) throws {
-        let rows = try Row.fetchAll(db, sql: """
+        let rows = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT id, lesson_id, quiz_version_id FROM assignments WHERE class_id = ? AND visible = 1
-            """, arguments: [classID])
+            """), arguments: [classID])
         try EntityRows.touch(.assignment, keys: rows.map { $0["id"] }, db)
         try EntityRows.touch(.lesson, keys: rows.map { $0["lesson_id"] }, db)
         try EntityRows.touch(.quizVersion, keys: rows.compactMap { $0["quiz_version_id"] }, db)
@@ -111,10 +119,8 @@ struct SyncIngest {
     /// Grades a new attempt against the full quiz (with its key) and stores the grade,
     /// which replicates to the student like any other row. Lateness is the server's
     /// receipt time against the due date, never the device's clock.
-    private func gradeOnArrival(_ attempt: QuizAttempt, receivedAt: Date, _ db: Database) throws {
-        guard let version = try quizzes.version(attempt.quizVersionID, db),
-              case .assignment(let assignment)? = try EntityRows.load(.assignment, key: attempt.assignmentID, db)
-        else { return }
+    private func gradeOnArrival(_ attempt: QuizAttempt, _ assignment: Assignment, receivedAt: Date, _ db: Database) throws {
+        guard let version = try quizzes.version(attempt.quizVersionID, db) else { return }
         let late = assignment.due.value.map { receivedAt > $0 } ?? false
         let grade = Grade(
             attemptID: attempt.id, assignmentID: attempt.assignmentID, studentID: attempt.studentID,

@@ -20,7 +20,7 @@ struct SyncScope {
         var rows: [(seq: Int64, kind: EntityKind, key: String, state: String, hlc: String)] = []
         for kind in EntityKind.allCases {
             let (sql, arguments) = query(kind, after: cursor, limit: limit + 1)
-            for row in try Row.fetchAll(db, sql: sql, arguments: arguments) {
+            for row in try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments) {
                 rows.append((row["seq"], kind, row["key"], row["state"], row["hlc"]))
             }
         }
@@ -113,10 +113,10 @@ struct SyncScope {
             return .schoolClass(value)
         case .quizVersion(let version):
             // Keys ship only when every visible assignment of this version is practice.
-            let graded = try Bool.fetchOne(db, sql: """
+            let graded = try Bool.fetchOne(db.cachedStatement(sql: """
                 SELECT 1 FROM assignments WHERE quiz_version_id = ? AND visible = 1 AND practice = 0
                 AND class_id IN (SELECT class_id FROM roster WHERE student_id = ?) LIMIT 1
-                """, arguments: [version.id, student]) ?? false
+                """), arguments: [version.id, student]) ?? false
             return graded ? .quizVersion(version.withoutAnswerKey()) : state
         default:
             return state
