@@ -7,10 +7,11 @@ public enum RateLimitDecision: Sendable, Equatable {
     case limited(retryAfter: Int)
 }
 
-/// A token bucket per key (client address + route) that only failures draw on:
-/// `capacity` refused attempts at once, then `refillPerSecond` more each second.
-/// Attempts that succeed cost nothing, so a whole class joining through one school
-/// router is never held up, while guessing passwords or invite codes stays slow.
+/// A token bucket per key (client address + route): `capacity` attempts at once, then
+/// `refillPerSecond` more each second. An attempt that succeeds gives its token back
+/// (`refund`), so only failures use the bucket up: a whole class joining through one
+/// school router is never held up, while guessing passwords or invite codes stays slow,
+/// and attempts still in flight count, so a burst of guesses is cut at `capacity`.
 /// Safe to share across tasks and threads.
 public final class RateLimiter: Sendable {
     public let capacity: Int
@@ -31,8 +32,8 @@ public final class RateLimiter: Sendable {
 
     /// - Parameter pruneAbove: how many keys to hold before forgetting idle ones. A bucket
     ///   that has refilled to full behaves exactly like a new one, so forgetting it loses
-    ///   nothing; what remains are keys that failed within the last capacity / refillPerSecond
-    ///   seconds, which bounds memory by the rate of failures.
+    ///   nothing; what remains are keys seen within the last capacity / refillPerSecond
+    ///   seconds, which bounds memory by the request rate.
     public init(
         capacity: Int,
         refillPerSecond: Double,
@@ -47,29 +48,35 @@ public final class RateLimiter: Sendable {
         state = Mutex(State(pruneAt: pruneAbove))
     }
 
-    /// Whether `key` may make an attempt now; asking costs nothing.
-    public func check(_ key: String) -> RateLimitDecision {
+    public func attempt(_ key: String) -> RateLimitDecision {
         let now = now()
-        let tokens = state.withLock { state in state.buckets[key].map { refilled($0, at: now) } } ?? Double(capacity)
-        guard tokens < 1 else { return .allowed }
-        let wait = ((1 - tokens) / refillPerSecond).rounded(.up)
-        return .limited(retryAfter: max(1, Int(wait)))
-    }
-
-    /// An attempt by `key` was refused: it costs one token. Failures that passed `check`
-    /// together (many guesses at once) may take the bucket below zero; the debt is waited
-    /// off like any other, so a burst does not buy a faster average rate.
-    public func charge(_ key: String) {
-        let now = now()
-        state.withLock { state in
+        return state.withLock { state in
             if state.buckets[key] == nil, state.buckets.count >= state.pruneAt {
                 state.buckets = state.buckets.filter { refilled($0.value, at: now) < Double(capacity) }
                 // Waiting for twice what is left keeps pruning cost amortised O(1) per new key
                 // even when every bucket is busy (many clients at once).
                 state.pruneAt = max(pruneAbove, 2 * state.buckets.count)
             }
-            let tokens = state.buckets[key].map { refilled($0, at: now) } ?? Double(capacity)
-            state.buckets[key] = Bucket(tokens: tokens - 1, updated: now)
+            var tokens = state.buckets[key].map { refilled($0, at: now) } ?? Double(capacity)
+            let decision: RateLimitDecision
+            if tokens >= 1 {
+                tokens -= 1
+                decision = .allowed
+            } else {
+                let wait = ((1 - tokens) / refillPerSecond).rounded(.up)
+                decision = .limited(retryAfter: max(1, Int(wait)))
+            }
+            state.buckets[key] = Bucket(tokens: tokens, updated: now)
+            return decision
+        }
+    }
+
+    /// The attempt `key` was allowed succeeded: its token comes back.
+    public func refund(_ key: String) {
+        let now = now()
+        state.withLock { state in
+            guard let bucket = state.buckets[key] else { return }
+            state.buckets[key] = Bucket(tokens: min(Double(capacity), refilled(bucket, at: now) + 1), updated: now)
         }
     }
 

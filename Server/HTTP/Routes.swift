@@ -96,21 +96,25 @@ struct Routes: Sendable {
     }
 
     /// Login and join are where passwords and invite codes get guessed: an address whose
-    /// attempts were refused too often waits. Only the caller's own mistakes (4xx) count,
-    /// so thirty students joining through one school router all get in.
+    /// attempts were refused too often waits. An attempt that succeeds (or fails by the
+    /// server's fault) gives its token back; only the caller's own mistakes (4xx) use the
+    /// bucket up, so thirty students joining through one school router all get in.
     private func limitingFailures(
         _ request: Request, _ context: SatchelRequestContext, _ attempt: () async throws -> Response
     ) async throws -> Response {
         let key = "\(context.clientAddress) \(request.uri.path)"
-        if case .limited(let retryAfter) = authLimiter.check(key) {
+        if case .limited(let retryAfter) = authLimiter.attempt(key) {
             var error = APIError(.tooManyRequests, "rate-limited", "too many refused attempts from this address; wait \(retryAfter) s and try again")
             error.retryAfter = retryAfter
             throw error
         }
         do {
-            return try await attempt()
-        } catch let error as APIError where (400..<500).contains(error.status.code) {
-            authLimiter.charge(key)
+            let response = try await attempt()
+            authLimiter.refund(key)
+            return response
+        } catch {
+            if let refused = error as? APIError, (400..<500).contains(refused.status.code) { throw error }
+            authLimiter.refund(key)
             throw error
         }
     }
