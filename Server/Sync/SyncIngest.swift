@@ -9,6 +9,9 @@ struct SyncIngest {
     struct Outcome: Sendable {
         var accepted: [UUID] = []
         var rejected: [RejectedChange] = []
+        /// Sequence numbers of rows this push stored exactly as the device sent them: the
+        /// device has them already, so the same request's pull leaves them out.
+        var echoes: Set<Int64> = []
     }
 
     let caller: Caller
@@ -27,9 +30,14 @@ struct SyncIngest {
             }
             try Policy.authorize(change, caller: caller, db)
             clock.observe(change.hlc)
-            if let rejection = try merge(change, receivedAt: receivedAt, db) {
+            switch try merge(change, receivedAt: receivedAt, db) {
+            case .rejected(let rejection):
                 outcome.rejected.append(rejection)
                 continue
+            case .stored(let seq, let asSent):
+                if asSent { outcome.echoes.insert(seq) }
+            case .unchanged:
+                break
             }
             let seq = try EntityRows.currentSequence(db)
             try db.cachedStatement(sql: "INSERT INTO applied_changes (id, device_id, seq) VALUES (?, ?, ?)")
@@ -39,48 +47,57 @@ struct SyncIngest {
         return outcome
     }
 
-    /// Merges one change into its row; returns a rejection for a change that is in
-    /// scope but cannot be taken (a different body under an immutable record's id, an
-    /// attempt past its assignment's limit).
-    private func merge(_ change: Change, receivedAt: Date, _ db: Database) throws -> RejectedChange? {
+    /// What became of one change.
+    private enum Merge {
+        /// In scope but not taken: a different body under an immutable record's id, or an
+        /// attempt past its assignment's limit.
+        case rejected(RejectedChange)
+        /// The row was written under `seq`; `asSent` when it now holds exactly the state
+        /// the device sent.
+        case stored(seq: Int64, asSent: Bool)
+        /// The row already held everything the change carries.
+        case unchanged
+    }
+
+    /// Merges one change into its row.
+    private func merge(_ change: Change, receivedAt: Date, _ db: Database) throws -> Merge {
         let stored = try EntityRows.load(change.entity, key: change.key, db)
         if let stored, isImmutable(change.entity), stored != change.state {
-            return RejectedChange(
+            return .rejected(RejectedChange(
                 id: change.id, code: "immutable-record",
-                message: "\(change.entity.rawValue) \(change.key) already exists with different content; a retake or an edit needs a new id")
+                message: "\(change.entity.rawValue) \(change.key) already exists with different content; a retake or an edit needs a new id"))
         }
         if stored == nil, case .attempt(let attempt) = change.state {
             return try takeNewAttempt(attempt, change: change, receivedAt: receivedAt, db)
         }
         let merged = stored.map { $0.merging(change.state) } ?? change.state
-        if merged == stored { return nil }
+        if merged == stored { return .unchanged }
         let owner: String? = if case .teacher(let id, _) = caller { id } else { nil }
-        try EntityRows.save(merged, hlc: change.hlc, owner: owner, receivedAt: receivedAt, db)
+        let seq = try EntityRows.save(merged, hlc: change.hlc, owner: owner, receivedAt: receivedAt, db)
         try followUp(merged, previous: stored, db)
-        return nil
+        return .stored(seq: seq, asSent: merged == change.state)
     }
 
     /// A new attempt is refused past its assignment's limit (the student's device keeps
     /// it and shows why); otherwise it is stored and graded on arrival. The assignment is
     /// read once for both.
-    private func takeNewAttempt(_ attempt: QuizAttempt, change: Change, receivedAt: Date, _ db: Database) throws -> RejectedChange? {
+    private func takeNewAttempt(_ attempt: QuizAttempt, change: Change, receivedAt: Date, _ db: Database) throws -> Merge {
         guard case .assignment(let assignment)? = try EntityRows.load(.assignment, key: attempt.assignmentID, db) else {
             // Policy lets no attempt through without its assignment; stored all the same.
-            try EntityRows.save(change.state, hlc: change.hlc, receivedAt: receivedAt, db)
-            return nil
+            return .stored(seq: try EntityRows.save(change.state, hlc: change.hlc, receivedAt: receivedAt, db), asSent: true)
         }
         if let limit = assignment.attemptLimit.value {
             let used = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM attempts WHERE assignment_id = ? AND student_id = ?"),
                                         arguments: [attempt.assignmentID, attempt.studentID]) ?? 0
             if used >= limit {
-                return RejectedChange(
+                return .rejected(RejectedChange(
                     id: change.id, code: "attempt-limit",
-                    message: "this assignment allows \(limit) attempt\(limit == 1 ? "" : "s") and all were used; this one was kept on your device but not graded")
+                    message: "this assignment allows \(limit) attempt\(limit == 1 ? "" : "s") and all were used; this one was kept on your device but not graded"))
             }
         }
-        try EntityRows.save(change.state, hlc: change.hlc, receivedAt: receivedAt, db)
+        let seq = try EntityRows.save(change.state, hlc: change.hlc, receivedAt: receivedAt, db)
         try gradeOnArrival(attempt, assignment, receivedAt: receivedAt, db)
-        return nil
+        return .stored(seq: seq, asSent: true)
     }
 
     private func isImmutable(_ kind: EntityKind) -> Bool {

@@ -15,8 +15,10 @@ struct SyncScope {
 
     let caller: Caller
 
-    /// One page of rows changed after `cursor`, in sequence order.
-    func pull(after cursor: Int64, limit: Int, _ db: Database) throws -> Page {
+    /// One page of rows changed after `cursor`, in sequence order, without the rows whose
+    /// sequence numbers are in `echoes` (the same request wrote them as the device sent
+    /// them). The page and its cursor are the same either way.
+    func pull(after cursor: Int64, limit: Int, skipping echoes: Set<Int64> = [], _ db: Database) throws -> Page {
         var rows: [(seq: Int64, kind: EntityKind, key: String, state: String, hlc: String)] = []
         for kind in EntityKind.allCases {
             let (sql, arguments) = query(kind, after: cursor, limit: limit + 1)
@@ -28,7 +30,7 @@ struct SyncScope {
         let more = rows.count > limit
         let page = rows.prefix(limit)
         var changes: [PulledChange] = []
-        for row in page {
+        for row in page where !echoes.contains(row.seq) {
             guard HLCTimestamp(row.hlc) != nil else { continue }
             let state = needsRedaction(row.kind) ? try EntityRows.encode(redact(EntityRows.decode(row.kind, row.state), db)) : row.state
             changes.append(PulledChange(id: Self.changeID(kind: row.kind, seq: row.seq), kind: row.kind, key: row.key, hlc: row.hlc, state: state))

@@ -40,7 +40,8 @@ public final class SyncService: Sendable {
             metrics.changesApplied(outcome.accepted.count)
         }
         let scope = SyncScope(caller: caller)
-        let page = try await pool.read { db in try scope.pull(after: cursor, limit: limit, db) }
+        let echoes = outcome.echoes
+        let page = try await pool.read { db in try scope.pull(after: cursor, limit: limit, skipping: echoes, db) }
         let response = SyncResponse(
             accepted: outcome.accepted, rejected: outcome.rejected, changes: [],
             cursor: String(page.cursor), more: page.more, serverTime: clock.date)

@@ -43,6 +43,41 @@ struct SyncRouteTests {
         }
     }
 
+    /// What a push stored exactly as sent is not sent straight back: the device has it.
+    /// A later pull, and anything the server changed, still carry it.
+    @Test func aPushIsNotEchoedBackToItsDevice() async throws {
+        let harness = ServerHarness()
+        defer { harness.remove() }
+        try await harness.withRouter { api in
+            var room = try await Classroom.make(api, harness: harness)
+            let attempt = room.attempt(by: 0, Classroom.allRight)
+            let answer = try await api.sync(room.devices[0], push: [attempt])
+            #expect(answer.accepted == [attempt.id])
+            #expect(!answer.changes.contains { $0.entity == .attempt }, "the device's own attempt came back")
+            #expect(answer.changes.contains { $0.entity == .grade && $0.key == attempt.key }, "the grade is the server's, and is sent")
+            #expect(answer.changes.contains { $0.entity == .schoolClass }, "the rest of the page is still there")
+            // Nothing was lost from the page: pulling again from scratch brings the attempt.
+            #expect(try await api.pullAll(room.devices[0]).changes.contains { $0.entity == .attempt && $0.key == attempt.key })
+
+            // A teacher's rename of the class as stored: not echoed.
+            let before = try await api.pullAll(room.teacher).cursor
+            var renamed = room.schoolClass
+            renamed.name.assign("History 9B", at: room.teacherClock.now())
+            let rename = try await api.sync(room.teacher, push: [room.change(.schoolClass(renamed))], cursor: before)
+            #expect(rename.changes.isEmpty)
+            // A rename from a device that never saw the roster: the merge is not what it
+            // sent, so the merged class comes back with the roster.
+            let partial = SchoolClass(id: room.schoolClass.id, teacherID: room.teacherID, name: "History 9C", at: room.teacherClock.now())
+            let merged = try await api.sync(room.teacher, push: [room.change(.schoolClass(partial))], cursor: rename.cursor)
+            guard case .schoolClass(let back)? = merged.changes.first?.state else {
+                Issue.record("the merged class did not come back: \(merged.changes)")
+                return
+            }
+            #expect(back.name.value == "History 9C")
+            #expect(Set(back.roster.elements) == Set(room.students.map(\.id)))
+        }
+    }
+
     @Test func studentSeesTheirClassWithoutClassmatesAndTheQuizWithoutKeys() async throws {
         let harness = ServerHarness()
         defer { harness.remove() }
