@@ -82,11 +82,10 @@ struct SyncIngest {
     /// it and shows why); otherwise it is stored and graded on arrival. The assignment is
     /// read once for both.
     private func takeNewAttempt(_ attempt: QuizAttempt, change: Change, receivedAt: Date, _ db: Database) throws -> Merge {
-        guard case .assignment(let assignment)? = try EntityRows.load(.assignment, key: attempt.assignmentID, db) else {
-            // Policy lets no attempt through without its assignment; stored all the same.
-            return .stored(seq: try EntityRows.save(change.state, hlc: change.hlc, receivedAt: receivedAt, db), asSent: true)
-        }
-        if let limit = assignment.attemptLimit.value {
+        // Policy lets no attempt through without its assignment; one without is stored, not graded.
+        let row = try EntityRows.load(.assignment, key: attempt.assignmentID, db)
+        let assignment: Assignment? = if case .assignment(let value)? = row { value } else { nil }
+        if let limit = assignment?.attemptLimit.value {
             let used = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM attempts WHERE assignment_id = ? AND student_id = ?"),
                                         arguments: [attempt.assignmentID, attempt.studentID]) ?? 0
             if used >= limit {
@@ -96,7 +95,7 @@ struct SyncIngest {
             }
         }
         let seq = try EntityRows.save(change.state, hlc: change.hlc, receivedAt: receivedAt, db)
-        try gradeOnArrival(attempt, assignment, receivedAt: receivedAt, db)
+        if let assignment { try gradeOnArrival(attempt, assignment, receivedAt: receivedAt, db) }
         return .stored(seq: seq, asSent: true)
     }
 
