@@ -87,7 +87,7 @@ public struct ClassReport: Encodable, Sendable {
             for assignment in graded {
                 possible += assignment.quizVersionID.value.flatMap { versions[$0]?.pointsPossible } ?? 0
                 let counted = mine.filter { $0.assignmentID == assignment.id }.compactMap { attempt in
-                    grades[attempt.id].map { GradingPolicy.GradedAttempt(attemptID: attempt.id, hlc: attempt.hlc, points: $0.points) }
+                    grades[attempt.id].map { GradingPolicy.GradedAttempt(attemptID: attempt.id, receivedAt: $0.receivedAt, points: $0.points) }
                 }
                 if let points = assignment.policy.value.countedPoints(counted) { score = (score ?? 0) + points }
             }
@@ -102,7 +102,7 @@ public struct ClassReport: Encodable, Sendable {
             var latest: [String: (QuizAttempt, Grade)] = [:]
             for attempt in attempts where attempt.assignmentID == assignment.id {
                 guard let grade = grades[attempt.id] else { continue }
-                if let current = latest[attempt.studentID], (current.0.hlc, current.0.id) > (attempt.hlc, attempt.id) { continue }
+                if let current = latest[attempt.studentID], (current.1.receivedAt, current.0.id) > (grade.receivedAt, attempt.id) { continue }
                 latest[attempt.studentID] = (attempt, grade)
             }
             for question in version.questions {

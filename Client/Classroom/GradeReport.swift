@@ -29,7 +29,7 @@ extension ClientStore {
             .map { assignment in
                 let mine = attempts.filter { $0.assignmentID == assignment.id }
                 let graded = mine.compactMap { attempt in
-                    grades[attempt.id].map { GradingPolicy.GradedAttempt(attemptID: attempt.id, hlc: attempt.hlc, points: $0.points) }
+                    grades[attempt.id].map { GradingPolicy.GradedAttempt(attemptID: attempt.id, receivedAt: $0.receivedAt, points: $0.points) }
                 }
                 let version = try assignment.quizVersionID.value.flatMap { try quizVersion($0) }
                 return AssignedLesson(

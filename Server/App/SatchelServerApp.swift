@@ -29,7 +29,8 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
         pool: pool, accounts: accounts,
         sync: SyncService(pool: pool, clock: clock, groupCommit: groupCommit, metrics: metrics),
         metrics: metrics, identity: identity,
-        authLimiter: RateLimiter(capacity: configuration.authAttempts, refillPerSecond: configuration.authRefillPerSecond),
+        addressLimiter: RateLimiter(capacity: configuration.authAttempts, refillPerSecond: configuration.authRefillPerSecond),
+        accountLimiter: RateLimiter(capacity: configuration.accountAttempts, refillPerSecond: configuration.accountRefillPerSecond),
         openAPI: try OpenAPIDocument.load())
 
     let router = Router(context: SatchelRequestContext.self)

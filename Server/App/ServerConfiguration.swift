@@ -17,6 +17,10 @@ public struct ServerConfiguration: Sendable {
     /// Login and join attempts one address may make at once, and how fast they come back.
     public var authAttempts = 10
     public var authRefillPerSecond = 0.2
+    /// Refused logins one teacher account takes from all addresses (or from one of its
+    /// known devices), and how fast they come back: about 3,000 guesses a day at most.
+    public var accountAttempts = 10
+    public var accountRefillPerSecond = 1.0 / 30
     /// Where the server logs; each request's lines carry its `hb.request.id`.
     public var logger: Logger = {
         var logger = Logger(label: "satchel-server")

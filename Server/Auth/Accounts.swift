@@ -12,6 +12,7 @@ struct Accounts: Sendable {
 
     let pool: DatabasePool
     var passwordCost: ScryptCost = .standard
+    var hashing: PasswordWork = .shared
 
     struct Session: Codable, Sendable {
         let token: String
@@ -27,7 +28,8 @@ struct Accounts: Sendable {
         guard name.range(of: #"^[A-Za-z0-9._-]{1,64}$"#, options: .regularExpression) != nil else {
             throw APIError(.badRequest, "bad-username", "a username is 1 to 64 letters, digits, dots, dashes or underscores")
         }
-        let hash = try PasswordHash.make(password, cost: passwordCost)
+        let cost = passwordCost
+        let hash = try await hashing.run { try PasswordHash.make(password, cost: cost) }
         let id = UUID().uuidString.lowercased()
         return try await pool.write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM teachers WHERE username = ?", arguments: [name]) == true {
@@ -48,11 +50,24 @@ struct Accounts: Sendable {
                 .map { ($0["id"], $0["password_hash"]) }
         }
         // Hash even for an unknown name, so timing does not tell which names exist.
-        let matches = (try? PasswordHash.verify(password, against: found?.hash ?? Self.decoyHash)) ?? false
+        let stored = found?.hash ?? Self.decoyHash
+        let matches = try await hashing.run { (try? PasswordHash.verify(password, against: stored)) ?? false }
         guard let teacher = found?.id, matches else {
             throw APIError(.unauthorized, "bad-credentials", "wrong username or password")
         }
         return try await issue(.teacher, role: "teacher", subject: teacher, device: device)
+    }
+
+    /// The rate-limit key for a login to `username` from `device`: the account's own,
+    /// shared by every device it has not seen, or one of the account's known devices.
+    func guessingKey(username: String, device: String) async throws -> String {
+        let known = try await pool.read { db in
+            try Bool.fetchOne(db, sql: """
+                SELECT 1 FROM devices d JOIN teachers t ON t.id = d.teacher_id WHERE d.id = ? AND t.username = ?
+                """, arguments: [device, username]) ?? false
+        }
+        let account = username.lowercased()
+        return known ? "account \(account) device \(device)" : "account \(account)"
     }
 
     private static let decoyHash = (try? PasswordHash.make("decoy-password", cost: .standard)) ?? ""

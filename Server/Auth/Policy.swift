@@ -103,13 +103,17 @@ enum Policy {
         switch state {
         case .attempt(let value):
             try require(value.studentID == student, "attempt \(value.id) names another student")
-            let assignment = try Row.fetchOne(db.cachedStatement(sql: """
-                SELECT a.lesson_id FROM assignments a JOIN roster r ON r.class_id = a.class_id
+            let assigned = try Bool.fetchOne(db.cachedStatement(sql: """
+                SELECT 1 FROM assignments a JOIN roster r ON r.class_id = a.class_id
                 WHERE a.id = ? AND a.visible = 1 AND r.student_id = ?
-                """), arguments: [value.assignmentID, student])
-            try require(assignment != nil, "assignment \(value.assignmentID) is not one of yours")
-            let lesson = try String.fetchOne(db.cachedStatement(sql: "SELECT lesson_id FROM quiz_versions WHERE id = ?"), arguments: [value.quizVersionID])
-            try require(lesson != nil && lesson == assignment?["lesson_id"], "attempt \(value.id) answers a quiz version that is not this assignment's")
+                """), arguments: [value.assignmentID, student]) ?? false
+            try require(assigned, "assignment \(value.assignmentID) is not one of yours")
+            // Not just any version of the lesson: one whose key shipped for practice would
+            // otherwise grade a graded assignment.
+            let named = try Bool.fetchOne(db.cachedStatement(sql: """
+                SELECT 1 FROM assignment_quiz_versions WHERE assignment_id = ? AND quiz_version_id = ?
+                """), arguments: [value.assignmentID, value.quizVersionID]) ?? false
+            try require(named, "attempt \(value.id) answers a quiz version that is not this assignment's")
         case .progress(let value):
             try require(value.studentID == student, "progress \(value.key) is another student's")
             let visible = try Bool.fetchOne(db.cachedStatement(sql: """

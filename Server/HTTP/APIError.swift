@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import HTTPTypes
 import Hummingbird
 import SatchelShared
@@ -37,14 +38,14 @@ public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// The database could not take a write: say so plainly, and that nothing was stored
     /// (the transaction rolled back), so the device keeps its work and tries again later.
-    static func storage(_ error: Error) -> APIError {
-        let text = String(describing: error)
-        if text.contains("SQLITE_FULL") || text.contains("database or disk is full") {
+    /// Decided by SQLite's result code; the database's own text (SQL) never reaches a client.
+    static func storage(_ error: DatabaseError) -> APIError {
+        if error.resultCode == .SQLITE_FULL {
             return APIError(.init(code: 507, reasonPhrase: "Insufficient Storage"), "storage-full",
                             "the server's disk is full; nothing from this request was stored and your work stays on your device — the server's operator must free space")
         }
         return APIError(.serviceUnavailable, "storage-unavailable",
-                        "the server cannot write its database (\(text.prefix(120))); nothing from this request was stored — try again later")
+                        "the server cannot write its database; nothing from this request was stored — try again later")
     }
 }
 

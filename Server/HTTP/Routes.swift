@@ -10,7 +10,13 @@ struct Routes: Sendable {
     let sync: SyncService
     let metrics: ServerMetrics
     let identity: ServedIdentity
-    let authLimiter: RateLimiter
+    /// Refused logins and joins per client address.
+    let addressLimiter: RateLimiter
+    /// Refused logins per teacher account, from any address: guessing one password stays
+    /// slow however many machines guess. A device that has signed in to the account
+    /// before has a bucket of its own, so a classmate's guessing cannot lock the teacher
+    /// out of their own laptop.
+    let accountLimiter: RateLimiter
     let openAPI: String
 
     struct LoginRequest: Decodable { let username: String; let password: String; let device: String }
@@ -22,7 +28,13 @@ struct Routes: Sendable {
 
     func add(to router: Router<SatchelRequestContext>) {
         router.get("/v1/health") { _, _ in try Response.json(["status": "ok"]) }
-        router.get("/metrics") { _, _ in Response.text(metrics.text, contentType: "text/plain; version=0.0.4") }
+        router.get("/metrics") { _, context in
+            // Counts of requests and changes tell an outsider when a class is active.
+            guard Self.isLoopback(context.clientAddress) else {
+                throw APIError.forbidden("metrics are served to this machine only; scrape them from localhost")
+            }
+            return Response.text(metrics.text, contentType: "text/plain; version=0.0.4")
+        }
         router.get("/v1/openapi.yaml") { _, _ in Response.text(openAPI, contentType: "application/yaml") }
         router.get("/v1/ca.pem") { _, _ in
             guard let pem = identity.caCertificatePEM else {
@@ -31,15 +43,21 @@ struct Routes: Sendable {
             return Response.text(pem, contentType: "application/x-pem-file")
         }
 
+        // Limits are keyed by the route as routed, never by the path as spelled:
+        // `//v1/login` and `/v1/login/` reach this same handler and this same bucket.
         router.post("/v1/login") { request, context in
-            try await limitingFailures(request, context) {
+            try await limitingFailures(addressLimiter, "login \(context.clientAddress)") {
                 let body = try await request.decode(LoginRequest.self, context: context)
                 try validateDevice(body.device)
-                return try Response.json(try await accounts.login(username: body.username, password: body.password, device: body.device))
+                guard body.username.utf8.count <= 64 else { throw APIError(.unauthorized, "bad-credentials", "wrong username or password") }
+                let account = try await accounts.guessingKey(username: body.username, device: body.device)
+                return try await limitingFailures(accountLimiter, account) {
+                    try Response.json(try await accounts.login(username: body.username, password: body.password, device: body.device))
+                }
             }
         }
         router.post("/v1/join") { request, context in
-            try await limitingFailures(request, context) {
+            try await limitingFailures(addressLimiter, "join \(context.clientAddress)") {
                 let body = try await request.decode(JoinRequest.self, context: context)
                 try validateDevice(body.device)
                 let (session, classID) = try await accounts.join(code: body.code, device: body.device)
@@ -95,28 +113,32 @@ struct Routes: Sendable {
         try await pool.read { db in try Policy.authorize(action, caller: caller, db) }
     }
 
-    /// Login and join are where passwords and invite codes get guessed: an address whose
+    /// Login and join are where passwords and invite codes get guessed: a key whose
     /// attempts were refused too often waits. An attempt that succeeds (or fails by the
     /// server's fault) gives its token back; only the caller's own mistakes (4xx) use the
     /// bucket up, so thirty students joining through one school router all get in.
     private func limitingFailures(
-        _ request: Request, _ context: SatchelRequestContext, _ attempt: () async throws -> Response
+        _ limiter: RateLimiter, _ key: String, _ attempt: () async throws -> Response
     ) async throws -> Response {
-        let key = "\(context.clientAddress) \(request.uri.path)"
-        if case .limited(let retryAfter) = authLimiter.attempt(key) {
-            var error = APIError(.tooManyRequests, "rate-limited", "too many refused attempts from this address; wait \(retryAfter) s and try again")
+        if case .limited(let retryAfter) = limiter.attempt(key) {
+            var error = APIError(.tooManyRequests, "rate-limited", "too many refused attempts; wait \(retryAfter) s and try again")
             error.retryAfter = retryAfter
             throw error
         }
         do {
             let response = try await attempt()
-            authLimiter.refund(key)
+            limiter.refund(key)
             return response
         } catch {
             if let refused = error as? APIError, (400..<500).contains(refused.status.code) { throw error }
-            authLimiter.refund(key)
+            limiter.refund(key)
             throw error
         }
+    }
+
+    /// Whether a client address is this machine's own.
+    static func isLoopback(_ address: String) -> Bool {
+        address == "::1" || address.hasPrefix("127.") || address.hasPrefix("::ffff:127.")
     }
 
     private func validateDevice(_ device: String) throws {

@@ -55,12 +55,18 @@ enum EntityRows {
         String(decoding: try state.json(), as: UTF8.self)
     }
 
+    /// A row's state past ``ChangeBounds/rowBytes``: stored, it could never be pulled.
+    struct RowTooLarge: Error {
+        let bytes: Int
+    }
+
     /// Stores a state under a fresh sequence number, with its scope columns.
     /// `owner` is the teacher who creates a student row; later writes keep the first owner.
     @discardableResult
     static func save(_ state: EntityState, hlc: HLCTimestamp, owner: String? = nil, receivedAt: Date? = nil, _ db: Database) throws -> Int64 {
-        let seq = try nextSequence(db)
         let json = try encode(state)
+        guard json.utf8.count <= ChangeBounds.rowBytes else { throw RowTooLarge(bytes: json.utf8.count) }
+        let seq = try nextSequence(db)
         let stamp = hlc.description
         switch state {
         case .schoolClass(let value):
@@ -101,6 +107,12 @@ enum EntityRows {
                         practice = excluded.practice, due = excluded.due, state = excluded.state, hlc = excluded.hlc, seq = excluded.seq
                     """).execute(arguments: [value.id, value.classID, value.lessonID, value.quizVersionID.value, visible,
                             value.mode.value == .practice, value.due.value.map(SatchelJSON.formatDate), json, stamp, seq])
+            if let version = value.quizVersionID.value {
+                // Kept when the teacher moves the assignment to a newer version: attempts
+                // taken offline on the earlier one still count.
+                try db.cachedStatement(sql: "INSERT OR IGNORE INTO assignment_quiz_versions (assignment_id, quiz_version_id) VALUES (?, ?)")
+                    .execute(arguments: [value.id, version])
+            }
         case .attempt(let value):
             try db.cachedStatement(sql: """
                     INSERT INTO attempts (id, assignment_id, student_id, quiz_version_id, received_at, state, hlc, seq)

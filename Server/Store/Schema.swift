@@ -163,4 +163,16 @@ enum Schema {
             seq INTEGER NOT NULL
         );
         """
+
+    /// An attempt is graded only against a quiz version its assignment has named: not
+    /// another version of the same lesson whose key shipped for practice.
+    static let version2 = """
+        CREATE TABLE assignment_quiz_versions (
+            assignment_id TEXT NOT NULL REFERENCES assignments(id),
+            quiz_version_id TEXT NOT NULL REFERENCES quiz_versions(id),
+            PRIMARY KEY (assignment_id, quiz_version_id)
+        );
+        INSERT INTO assignment_quiz_versions (assignment_id, quiz_version_id)
+            SELECT id, quiz_version_id FROM assignments WHERE quiz_version_id IS NOT NULL;
+        """
 }

@@ -28,6 +28,9 @@ public enum ServerDatabase {
         migrator.registerMigration("v1: accounts, entities, sync") { db in
             try db.execute(sql: Schema.version1)
         }
+        migrator.registerMigration("v2: quiz versions each assignment has named") { db in
+            try db.execute(sql: Schema.version2)
+        }
         return migrator
     }
 }

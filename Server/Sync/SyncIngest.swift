@@ -22,22 +22,26 @@ struct SyncIngest {
     /// push back, so nothing of a refused request is stored.
     func apply(_ changes: [Change], _ db: Database) throws -> Outcome {
         var outcome = Outcome()
-        let receivedAt = clock.date
         for change in changes {
+            // Authorized before a replay is acknowledged: an id is no key to a row the
+            // caller may not touch, and no probe of which ids exist.
+            try Policy.authorize(change, caller: caller, db)
             if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM applied_changes WHERE id = ?"), arguments: [change.id.uuidString]) == true {
                 outcome.accepted.append(change.id)
                 continue
             }
-            try Policy.authorize(change, caller: caller, db)
             clock.observe(change.hlc)
-            switch try merge(change, receivedAt: receivedAt, db) {
+            switch try merge(change, db) {
             case .rejected(let rejection):
                 outcome.rejected.append(rejection)
                 continue
             case .stored(let seq, let asSent):
                 if asSent { outcome.echoes.insert(seq) }
             case .unchanged:
-                break
+                // Nothing to replay: merging it again changes nothing either, so it is
+                // not recorded, and repeating no-op changes cannot grow the database.
+                outcome.accepted.append(change.id)
+                continue
             }
             let seq = try EntityRows.currentSequence(db)
             try db.cachedStatement(sql: "INSERT INTO applied_changes (id, device_id, seq) VALUES (?, ?, ?)")
@@ -60,20 +64,21 @@ struct SyncIngest {
     }
 
     /// Merges one change into its row.
-    private func merge(_ change: Change, receivedAt: Date, _ db: Database) throws -> Merge {
+    private func merge(_ change: Change, _ db: Database) throws -> Merge {
         let stored = try EntityRows.load(change.entity, key: change.key, db)
+        try ChangeBounds.check(change, stored: stored, caller: caller, clock: clock, db)
         if let stored, isImmutable(change.entity), stored != change.state {
             return .rejected(RejectedChange(
                 id: change.id, code: "immutable-record",
                 message: "\(change.entity.rawValue) \(change.key) already exists with different content; a retake or an edit needs a new id"))
         }
         if stored == nil, case .attempt(let attempt) = change.state {
-            return try takeNewAttempt(attempt, change: change, receivedAt: receivedAt, db)
+            return try takeNewAttempt(attempt, change: change, db)
         }
         let merged = stored.map { $0.merging(change.state) } ?? change.state
         if merged == stored { return .unchanged }
         let owner: String? = if case .teacher(let id, _) = caller { id } else { nil }
-        let seq = try EntityRows.save(merged, hlc: change.hlc, owner: owner, receivedAt: receivedAt, db)
+        let seq = try save(merged, for: change, owner: owner, db)
         try followUp(merged, previous: stored, db)
         return .stored(seq: seq, asSent: merged == change.state)
     }
@@ -81,7 +86,7 @@ struct SyncIngest {
     /// A new attempt is refused past its assignment's limit (the student's device keeps
     /// it and shows why); otherwise it is stored and graded on arrival. The assignment is
     /// read once for both.
-    private func takeNewAttempt(_ attempt: QuizAttempt, change: Change, receivedAt: Date, _ db: Database) throws -> Merge {
+    private func takeNewAttempt(_ attempt: QuizAttempt, change: Change, _ db: Database) throws -> Merge {
         // Policy lets no attempt through without its assignment; one without is stored, not graded.
         let row = try EntityRows.load(.assignment, key: attempt.assignmentID, db)
         let assignment: Assignment? = if case .assignment(let value)? = row { value } else { nil }
@@ -94,9 +99,21 @@ struct SyncIngest {
                     message: "this assignment allows \(limit) attempt\(limit == 1 ? "" : "s") and all were used; this one was kept on your device but not graded"))
             }
         }
-        let seq = try EntityRows.save(change.state, hlc: change.hlc, receivedAt: receivedAt, db)
+        // Each attempt gets its own receipt time, later than every earlier one: policies
+        // order attempts by it, never by a time the device supplies.
+        let receivedAt = clock.receipt()
+        let seq = try save(change.state, for: change, receivedAt: receivedAt, db)
         if let assignment { try gradeOnArrival(attempt, assignment, receivedAt: receivedAt, db) }
         return .stored(seq: seq, asSent: true)
+    }
+
+    /// Stores what `change` made of its row; a row grown past its bound is refused.
+    private func save(_ state: EntityState, for change: Change, owner: String? = nil, receivedAt: Date? = nil, _ db: Database) throws -> Int64 {
+        do {
+            return try EntityRows.save(state, hlc: change.hlc, owner: owner, receivedAt: receivedAt, db)
+        } catch let tooLarge as EntityRows.RowTooLarge {
+            throw ChangeBounds.refusal(of: change, field: "state", "the stored record would be \(tooLarge.bytes / 1024) KiB, over \(ChangeBounds.rowBytes / 1_048_576) MiB")
+        }
     }
 
     private func isImmutable(_ kind: EntityKind) -> Bool {

@@ -15,6 +15,10 @@ struct SyncScope {
 
     let caller: Caller
 
+    /// A page stops once its states reach this size; with rows of at most
+    /// ``ChangeBounds/rowBytes`` it stays far below the 64 MiB a device accepts.
+    static let pageBytes = 4 * 1024 * 1024
+
     /// One page of rows changed after `cursor`, in sequence order, without the rows whose
     /// sequence numbers are in `echoes` (the same request wrote them as the device sent
     /// them). The page and its cursor are the same either way.
@@ -27,15 +31,24 @@ struct SyncScope {
             }
         }
         rows.sort { $0.seq < $1.seq }
-        let more = rows.count > limit
-        let page = rows.prefix(limit)
+        var more = rows.count > limit
         var changes: [PulledChange] = []
-        for row in page where !echoes.contains(row.seq) {
-            guard HLCTimestamp(row.hlc) != nil else { continue }
+        var bytes = 0
+        var last: Int64?
+        for row in rows.prefix(limit) {
+            // Bounded by bytes as well as rows, so a page of large rows never grows past
+            // what a device takes (64 MiB); a page always makes progress by one row.
+            if last != nil && bytes >= Self.pageBytes {
+                more = true
+                break
+            }
+            last = row.seq
+            guard !echoes.contains(row.seq), HLCTimestamp(row.hlc) != nil else { continue }
             let state = needsRedaction(row.kind) ? try EntityRows.encode(redact(EntityRows.decode(row.kind, row.state), db)) : row.state
+            bytes += state.utf8.count
             changes.append(PulledChange(id: Self.changeID(kind: row.kind, seq: row.seq), kind: row.kind, key: row.key, hlc: row.hlc, state: state))
         }
-        let next = more ? (page.last?.seq ?? cursor) : try EntityRows.currentSequence(db)
+        let next = more ? (last ?? cursor) : try EntityRows.currentSequence(db)
         return Page(changes: changes, cursor: max(next, cursor), more: more)
     }
 

@@ -221,14 +221,7 @@ extension Gradebook {
         var gradedAttempts: [CellKey: [GradedEntry]] = [:]
         for grade in gradesByAttempt.values where classAssignmentIDs.contains(grade.assignmentID) {
             let key = CellKey(assignment: grade.assignmentID, student: grade.studentID)
-            // A grade whose attempt this replica lacks still orders by its receipt time.
-            let hlc = attemptsByID[grade.attemptID]?.hlc
-                ?? HLCTimestamp(
-                    milliseconds: UInt64(max(0, (grade.receivedAt.timeIntervalSince1970 * 1000).rounded())),
-                    counter: 0,
-                    node: ""
-                )
-            gradedAttempts[key, default: []].append(GradedEntry(grade: grade, hlc: hlc))
+            gradedAttempts[key, default: []].append(GradedEntry(grade: grade))
             attemptIDs[key, default: []].insert(grade.attemptID)
         }
 
@@ -294,15 +287,14 @@ extension Gradebook {
 
     private struct GradedEntry {
         let grade: Grade
-        let hlc: HLCTimestamp
     }
 
     private static func cell(policy: GradingPolicy, due: Date?, graded: [GradedEntry], attempts: Int) -> Cell {
         let score = policy.countedPoints(graded.map {
-            GradingPolicy.GradedAttempt(attemptID: $0.grade.attemptID, hlc: $0.hlc, points: $0.grade.points)
+            GradingPolicy.GradedAttempt(attemptID: $0.grade.attemptID, receivedAt: $0.grade.receivedAt, points: $0.grade.points)
         })
         // The same order GradingPolicy uses for first and latest.
-        let ordered = graded.sorted { ($0.hlc, $0.grade.attemptID) < ($1.hlc, $1.grade.attemptID) }
+        let ordered = graded.sorted { ($0.grade.receivedAt, $0.grade.attemptID) < ($1.grade.receivedAt, $1.grade.attemptID) }
         let counted: [GradedEntry]
         switch policy {
         case .average:

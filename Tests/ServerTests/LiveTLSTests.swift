@@ -59,6 +59,7 @@ struct LiveTLSTests {
         try await LiveServer.run(harness) { server in
             let login = try await server.request(.POST, "/v1/login", json: try SatchelJSON.encode(
                 ["username": "ana", "password": "correct-horse", "device": "ana-laptop"]))
+            try #require(login.status == .ok, "login: \(String(decoding: login.body, as: UTF8.self))")
             let session = try SatchelJSON.decode(API.Session.self, from: login.body)
             let teacherID = session.id
             let pushes = 40

@@ -165,8 +165,8 @@ struct WholeAttemptGradingTests {
 }
 
 struct GradingPolicyTests {
-    func attempt(_ id: String, at ms: UInt64, _ points: Double, node: String = "d1") -> GradingPolicy.GradedAttempt {
-        .init(attemptID: id, hlc: HLCTimestamp(milliseconds: ms, counter: 0, node: node), points: points)
+    func attempt(_ id: String, at ms: UInt64, _ points: Double) -> GradingPolicy.GradedAttempt {
+        .init(attemptID: id, receivedAt: Date(timeIntervalSince1970: Double(ms) / 1000), points: points)
     }
 
     var attempts: [GradingPolicy.GradedAttempt] {
@@ -182,8 +182,8 @@ struct GradingPolicyTests {
     }
 
     @Test func tiesAreBrokenTheSameWayWhateverTheInputOrder() {
-        // Two devices submitted in the same millisecond: the timestamp's node, then the id, decides.
-        let tied = [attempt("x", at: 10, 3, node: "tablet"), attempt("y", at: 10, 6, node: "laptop")]
+        // Received in the same millisecond (a replica's older data): the id decides.
+        let tied = [attempt("y", at: 10, 3), attempt("x", at: 10, 6)]
         #expect(GradingPolicy.first.countedPoints(tied) == 6)
         #expect(GradingPolicy.first.countedPoints(tied.reversed()) == 6)
         #expect(GradingPolicy.latest.countedPoints(tied) == 3)
