@@ -52,9 +52,9 @@ public struct SyncEngine: Sendable {
                 } else {
                     response = try await send(SyncRequest(device: account.device, cursor: account.cursor, changes: batch, limit: pageSize), account: account)
                 }
-            } catch let problem as ServerConnection.Problem where problem.code == "clock-ahead" || problem.code == "out-of-scope" {
+            } catch let problem as ServerConnection.Problem where Self.setsChangesAside.contains(problem.code) {
                 try setAside(problem, batch: batch, account: account)
-                report.rejected += problem.code == "out-of-scope" ? (problem.changes ?? []) : []
+                report.rejected += problem.code == "clock-ahead" ? [] : (problem.changes ?? [])
                 continue
             }
             if response.more && batch.isEmpty {
@@ -72,6 +72,10 @@ public struct SyncEngine: Sendable {
         report.pending = try store.pendingCount()
         return report
     }
+
+    /// Refusals of a whole push that name its offending changes: those are set aside with
+    /// the server's reason (a wrong clock is corrected instead), and the rest goes again.
+    static let setsChangesAside: Set<String> = ["clock-ahead", "out-of-scope", "out-of-bounds"]
 
     private func send(_ request: SyncRequest, account: Account) async throws -> SyncResponse {
         var attempt = 0

@@ -1,0 +1,26 @@
+import Foundation
+@testable import SatchelClient
+import SatchelShared
+import Testing
+
+/// A change the server refuses as out of bounds stays on the device with the server's
+/// reason, and the rest of the outbox still goes.
+struct OutOfBoundsChangeTests {
+    @Test func anOversizedChangeIsSetAsideAndTheRestSyncs() async throws {
+        let school = try TeacherServer()
+        defer { _ = school.running.stop() }
+        let laptop = try await school.teacherDevice("laptop")
+        _ = try TeacherActions(store: laptop).createClass(named: String(repeating: "History ", count: 100))
+        _ = try TeacherActions(store: laptop).createClass(named: "History 9")
+        let report = try await SyncEngine(store: laptop).sync()
+        #expect(report.rejected.map(\.code) == ["out-of-bounds"])
+        #expect(report.pending == 0)
+        let kept = try laptop.rejectedChanges()
+        #expect(kept.count == 1 && kept.first?.code == "out-of-bounds")
+        #expect(kept.first?.message.contains("'name'") == true)
+
+        let tablet = try await school.teacherDevice("tablet")
+        _ = try await SyncEngine(store: tablet).sync()
+        #expect(try tablet.classes().map(\.name.value) == ["History 9"])
+    }
+}
