@@ -1,8 +1,10 @@
 import Foundation
 import GRDB
 import Hummingbird
+import HummingbirdCore
 import HummingbirdTLS
 import Logging
+import NIOCore
 import ServiceLifecycle
 
 /// Builds the whole server; `satchel-server serve` and the tests both call this.
@@ -41,10 +43,16 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
     routes.add(to: router)
 
     let onListening = configuration.onListening
+    let readLimit = TimeAmount(configuration.requestReadTimeout)
+    let http = HTTP1Channel.Configuration(
+        additionalChannelHandlers: [RequestReadDeadline(limit: readLimit)],
+        idleTimeout: TimeAmount(configuration.idleTimeout))
     return Application(
         router: router,
-        server: try .tls(.http1(), tlsConfiguration: identity.tlsConfiguration),
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Satchel"),
+        server: try .tls(.http1(configuration: http), tlsConfiguration: identity.tlsConfiguration),
+        configuration: .init(
+            address: .hostname(configuration.host, port: configuration.port), serverName: "Satchel",
+            availableConnectionsDelegate: MaximumAvailableConnections(configuration.maximumConnections)),
         services: [DatabaseCloser(pool: pool)] + (identity.renewal.map { [$0] } ?? []),
         onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
         logger: logger)

@@ -21,6 +21,14 @@ public struct ServerConfiguration: Sendable {
     /// known devices), and how fast they come back: about 3,000 guesses a day at most.
     public var accountAttempts = 10
     public var accountRefillPerSecond = 1.0 / 30
+    /// A connection that sends nothing (no TLS handshake, no request) for this long is
+    /// closed, and so is one whose request has not fully arrived within
+    /// `requestReadTimeout` of its first line: idle or slow clients cannot hold the
+    /// server's file descriptors. An 8 MiB push needs about 1 Mbit/s to arrive in time.
+    public var idleTimeout: Duration = .seconds(30)
+    public var requestReadTimeout: Duration = .seconds(90)
+    /// Connections served at once; more wait in the kernel's queue until one closes.
+    public var maximumConnections = 1_000
     /// Where the server logs; each request's lines carry its `hb.request.id`.
     public var logger: Logger = {
         var logger = Logger(label: "satchel-server")

@@ -1,0 +1,98 @@
+import Foundation
+import SatchelServer
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Clients that connect and then send nothing, or send a request a byte at a time, the
+/// way a student trying to take the server down for the class would.
+struct ConnectionLimitTests {
+    /// A plain TCP connection to the server on loopback that sends whatever it is told.
+    final class RawConnection {
+        let descriptor: Int32
+
+        init(port: Int, receiveTimeout seconds: Int) throws {
+            descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = in_port_t(UInt16(port).bigEndian)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let connected = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            var timeout = timeval(tv_sec: seconds, tv_usec: 0)
+            setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            guard connected == 0 else { throw ServerStartError("could not connect to 127.0.0.1:\(port)") }
+        }
+
+        /// True when the server closed the connection (end of file or reset) before the
+        /// receive timeout; false when it was still open.
+        func closedByServer() -> Bool {
+            var byte: UInt8 = 0
+            while true {
+                let count = recv(descriptor, &byte, 1, 0)
+                if count == 0 { return true }
+                if count < 0 { return errno == ECONNRESET }
+            }
+        }
+
+        deinit { close(descriptor) }
+    }
+
+    @Test func connectionsThatNeverStartAHandshakeAreClosed() async throws {
+        var harness = ServerHarness()
+        defer { harness.remove() }
+        harness.configuration.idleTimeout = .seconds(1)
+        try await LiveServer.run(harness) { server in
+            let idle = try (0..<200).map { _ in try RawConnection(port: server.port, receiveTimeout: 8) }
+            let closed = idle.filter { $0.closedByServer() }.count
+            #expect(closed == idle.count, "\(idle.count - closed) of \(idle.count) idle connections still open")
+            // The server still serves.
+            #expect(try await server.request(.GET, "/v1/health").status == .ok)
+        }
+    }
+
+    @Test func aRequestTrickledAByteAtATimeIsCutOff() async throws {
+        var harness = ServerHarness()
+        defer { harness.remove() }
+        harness.configuration.requestReadTimeout = .seconds(1)
+        let caFile = harness.folder.caCertificateURL.path
+        try await LiveServer.run(harness) { server in
+            // OpenSSL's client does the handshake; the request then arrives a byte at a time.
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+            process.arguments = ["s_client", "-connect", "127.0.0.1:\(server.port)", "-quiet", "-CAfile", caFile]
+            let input = Pipe()
+            process.standardInput = input
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            defer { if process.isRunning { process.terminate() } }
+            input.fileHandleForWriting.write(Data("POST /v1/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n".utf8))
+            let started = ContinuousClock.now
+            while process.isRunning && ContinuousClock.now - started < .seconds(8) {
+                input.fileHandleForWriting.write(Data("a".utf8))
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(!process.isRunning, "the trickling request was still open after 8 s")
+            #expect(ContinuousClock.now - started < .seconds(5))
+        }
+    }
+
+    @Test func idleClientsCannotHoldEveryConnectionSlot() async throws {
+        var harness = ServerHarness()
+        defer { harness.remove() }
+        harness.configuration.maximumConnections = 4
+        harness.configuration.idleTimeout = .seconds(1)
+        try await LiveServer.run(harness) { server in
+            let idle = try (0..<4).map { _ in try RawConnection(port: server.port, receiveTimeout: 8) }
+            try await Task.sleep(for: .milliseconds(200))
+            let started = ContinuousClock.now
+            #expect(try await server.request(.GET, "/v1/health").status == .ok)
+            // It had to wait for an idle connection to be closed: the cap holds.
+            #expect(ContinuousClock.now - started >= .milliseconds(400))
+            withExtendedLifetime(idle) {}
+        }
+    }
+}
