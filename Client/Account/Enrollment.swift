@@ -53,7 +53,12 @@ public struct Enrollment: Sendable {
     private func pinnedCA(at server: URL, expected: String?) async throws -> String? {
         guard let expected else { return nil }
         let pem = try await ServerConnection.fetchUntrustedCA(from: server)
-        let actual = try ServerConnection.fingerprint(ofPEM: pem)
+        let actual: String
+        do {
+            actual = try ServerConnection.fingerprint(ofPEM: pem)
+        } catch let error as ClientError {
+            throw ClientError("\(error.description); nothing was stored or sent — check that you are on the school's network, and tell your teacher")
+        }
         guard actual == expected.lowercased() else {
             throw ClientError("the server's certificate fingerprint is \(actual), but the invite says \(expected); nothing was stored — check that you are on the school's network and ask your teacher for the invite again")
         }
