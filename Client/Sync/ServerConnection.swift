@@ -92,7 +92,7 @@ struct ServerConnection: Sendable {
         do {
             response = try await client.execute(request, timeout: timeout)
         } catch where Self.isUntrustedCertificate(error) {
-            throw ClientError("the server's certificate is not one this device trusts (\(error)); students: join again with a fresh invite; teachers: log in with --fingerprint from `satchel-server fingerprint`")
+            throw ClientError("the server's certificate is not one this device trusts (\(error)); your work is kept on this device. Students: check that you are on the school's network and tell your teacher; teachers: check `satchel-server fingerprint` against the one you logged in with")
         } catch {
             throw Unreachable(server: server, reason: Self.describe(error))
         }
