@@ -30,7 +30,7 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
         sync: SyncService(pool: pool, clock: clock, groupCommit: groupCommit, metrics: metrics),
         metrics: metrics, identity: identity,
         authLimiter: RateLimiter(capacity: configuration.authAttempts, refillPerSecond: configuration.authRefillPerSecond),
-        openAPI: try OpenAPIDocument.load())
+        openAPI: try OpenAPIDocument.load(), publicAddress: configuration.publicAddress)
 
     let router = Router(context: SatchelRequestContext.self)
     // Logs method, path, status and the request id; never headers, so never a token.
