@@ -111,7 +111,11 @@ var targets: [Target] = [
         dependencies: [
             "SatchelClient",
             "SatchelShared",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "X509", package: "swift-certificates"),
         ],
         path: "Tests/ClientTests"
     ),

@@ -91,6 +91,7 @@ struct School: Sendable {
             case .numeric: responses[question.id] = .number(value: 1956)
             case .matching(let pairs): responses[question.id] = .matches(pairs: Dictionary(pairs.map { ($0.prompt, $0.answer) }, uniquingKeysWith: { a, _ in a }))
             case .essay: responses[question.id] = .essay(text: "The Thaw loosened censorship and released many prisoners, but Hungary in 1956 showed its limits.")
+            case .description: break
             }
         }
         return QuizAttempt(

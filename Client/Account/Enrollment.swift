@@ -22,8 +22,9 @@ public struct Enrollment: Sendable {
     }
 
     /// Joins with an invite; refuses, storing nothing, when the server's CA does not
-    /// match the invite's fingerprint.
-    public func join(_ invite: Invite) async throws -> Account {
+    /// match the invite's fingerprint, or when the invite is another student's while
+    /// this device holds unsent work (unless `discardingUnsent`).
+    public func join(_ invite: Invite, discardingUnsent: Bool = false) async throws -> Account {
         let caPEM = try await pinnedCA(at: invite.server, expected: invite.fingerprint)
         let connection = ServerConnection(base: invite.server, caPEM: caPEM)
         struct JoinRequest: Encodable { let code: String; let device: String }
@@ -31,13 +32,13 @@ public struct Enrollment: Sendable {
         let session = try await connection.send(.POST, "v1/join", body: JoinRequest(code: invite.code, device: device), as: Session.self)
         let me = try? await connection.send(.GET, "v1/me", token: session.token, as: Me.self)
         let account = Account(server: invite.server, caPEM: caPEM, token: session.token, role: .student, userID: session.id, userName: me?.name, device: session.device)
-        try store.setAccount(account)
+        try await save(account, discardingUnsent: discardingUnsent, connection: connection)
         return account
     }
 
     /// Logs a teacher in; with `fingerprint` the server's own CA is checked and pinned,
     /// without it the system's trusted roots decide.
-    public func login(server: URL, username: String, password: String, fingerprint: String?) async throws -> Account {
+    public func login(server: URL, username: String, password: String, fingerprint: String?, discardingUnsent: Bool = false) async throws -> Account {
         let caPEM: String? = try await pinnedCA(at: server, expected: fingerprint)
         let connection = ServerConnection(base: server, caPEM: caPEM)
         struct LoginRequest: Encodable { let username: String; let password: String; let device: String }
@@ -46,14 +47,30 @@ public struct Enrollment: Sendable {
         let device = previous.flatMap { $0.role == .teacher && $0.server == server ? $0.device : nil } ?? Self.newDeviceID()
         let session = try await connection.send(.POST, "v1/login", body: LoginRequest(username: username, password: password, device: device), as: Session.self)
         let account = Account(server: server, caPEM: caPEM, token: session.token, role: .teacher, userID: session.id, userName: username, device: session.device)
-        try store.setAccount(account)
+        try await save(account, discardingUnsent: discardingUnsent, connection: connection)
         return account
+    }
+
+    /// Stores the new account; when the store refuses it (another user while work is
+    /// unsent), the session just made is logged out again so no unused device lingers.
+    private func save(_ account: Account, discardingUnsent: Bool, connection: ServerConnection) async throws {
+        do {
+            try store.setAccount(account, discardingUnsent: discardingUnsent)
+        } catch {
+            _ = try? await connection.sendRaw(.POST, "v1/logout", token: account.token, timeout: .seconds(5))
+            throw error
+        }
     }
 
     private func pinnedCA(at server: URL, expected: String?) async throws -> String? {
         guard let expected else { return nil }
         let pem = try await ServerConnection.fetchUntrustedCA(from: server)
-        let actual = try ServerConnection.fingerprint(ofPEM: pem)
+        let actual: String
+        do {
+            actual = try ServerConnection.fingerprint(ofPEM: pem)
+        } catch let error as ClientError {
+            throw ClientError("\(error.description); nothing was stored or sent — check that you are on the school's network, and tell your teacher")
+        }
         guard actual == expected.lowercased() else {
             throw ClientError("the server's certificate fingerprint is \(actual), but the invite says \(expected); nothing was stored — check that you are on the school's network and ask your teacher for the invite again")
         }

@@ -105,7 +105,7 @@ public struct ClassReport: Encodable, Sendable {
                 if let current = latest[attempt.studentID], (current.1.receivedAt, current.0.id) > (grade.receivedAt, attempt.id) { continue }
                 latest[attempt.studentID] = (attempt, grade)
             }
-            for question in version.questions {
+            for question in version.questions where question.asksForAnswer {
                 // An essay counts once the teacher has given its points.
                 let outcomes: [Bool] = latest.values.compactMap { _, grade in
                     guard let score = grade.score.questions.first(where: { $0.questionID == question.id }) else { return nil }

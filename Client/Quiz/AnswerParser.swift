@@ -32,6 +32,9 @@ public enum AnswerParser {
         case .essay:
             // May be empty: a student can hand in an essay they could not write.
             return .success(.essay(text: typed.trimmingCharacters(in: .whitespacesAndNewlines)))
+        case .description:
+            // A session never asks one; said for callers that pass one anyway.
+            return .failure(Invalid(message: "This is text to read, not a question; there is nothing to answer."))
         }
     }
 

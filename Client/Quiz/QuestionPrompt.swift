@@ -35,7 +35,18 @@ public enum QuestionPrompt {
             lines.append("(type your answer)")
         case .essay:
             lines.append("(type your answer on one line)")
+        case .description:
+            return description(question)
         }
+        return lines
+    }
+
+    /// A description's lines: its title and text, then a blank line; no number, nothing to type.
+    public static func description(_ question: Question) -> [String] {
+        var lines: [String] = []
+        if let title = question.title, !title.isEmpty { lines.append(title) }
+        lines += question.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        lines.append("")
         return lines
     }
 

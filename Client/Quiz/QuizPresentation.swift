@@ -44,9 +44,11 @@ public struct QuizPresentation: Sendable, Equatable {
     /// Without shuffle, the quiz file's order, except that matching answers are always
     /// alphabetical: in a version with its key the file pairs each prompt with its answer,
     /// so file order would give the answers away. The keyless copy is alphabetical already.
+    /// Descriptions are not items: nothing is asked, and they stay before the question they
+    /// precede in the file (``QuizSession`` shows them).
     public init(_ version: QuizVersion, shuffle: Bool, seed: UInt64) {
         var random = SplitMix64(seed: seed)
-        var items = version.questions.map { question in
+        var items = version.questions.filter(\.asksForAnswer).map { question in
             Self.item(for: question, shuffle: shuffle, random: &random)
         }
         if shuffle {
@@ -68,7 +70,7 @@ public struct QuizPresentation: Sendable, Equatable {
             for answer in pairs.map(\.answer).sorted() where !answers.contains(answer) {
                 answers.append(answer)
             }
-        case .trueFalse, .shortAnswer, .numeric, .essay:
+        case .trueFalse, .shortAnswer, .numeric, .essay, .description:
             break
         }
         if shuffle {

@@ -13,17 +13,21 @@ public struct QuizSession: Sendable {
     public let version: QuizVersion
     public let presentation: QuizPresentation
     public private(set) var draft: QuizDraft
-    /// The questions in the order shown.
+    /// The questions in the order shown; descriptions are not among them.
     public let questions: [Question]
     /// Question id → how its options are shown.
     private let items: [String: QuizPresentation.Item]
+    /// Question id → the descriptions just before it in the quiz file, shown with it.
+    private let descriptions: [String: [Question]]
+    /// The descriptions after the file's last question.
+    private let closingDescriptions: [Question]
 
     /// Starts or resumes `draft`. The draft's own order wins when it still names exactly
     /// this version's questions; otherwise the presentation's order, or the file's.
     public init(version: QuizVersion, presentation: QuizPresentation, draft: QuizDraft) {
         let byID = Dictionary(version.questions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var draft = draft
-        let ids = version.questions.map(\.id)
+        let ids = version.questions.filter(\.asksForAnswer).map(\.id)
         if draft.order.sorted() != ids.sorted() {
             draft.order = presentation.questionIDs.sorted() == ids.sorted() ? presentation.questionIDs : ids
         }
@@ -43,6 +47,18 @@ public struct QuizSession: Sendable {
             } ?? false
             return (plain.questionID, fits ? shown! : plain)
         }, uniquingKeysWith: { first, _ in first })
+        var waiting: [Question] = []
+        var descriptions: [String: [Question]] = [:]
+        for question in version.questions {
+            if question.asksForAnswer {
+                if !waiting.isEmpty { descriptions[question.id] = waiting }
+                waiting = []
+            } else {
+                waiting.append(question)
+            }
+        }
+        self.descriptions = descriptions
+        closingDescriptions = waiting
     }
 
     public var isComplete: Bool { draft.position >= questions.count }
@@ -52,9 +68,17 @@ public struct QuizSession: Sendable {
 
     public var currentQuestion: Question? { isComplete ? nil : questions[draft.position] }
 
-    /// The prompt lines of the question being asked; nil once all were asked.
+    /// The prompt lines of the question being asked, after any description the quiz
+    /// puts before it; nil once all were asked.
     public var current: [String]? {
-        currentQuestion.map { prompt(for: $0, number: draft.position + 1) }
+        currentQuestion.map { question in
+            (descriptions[question.id] ?? []).flatMap(QuestionPrompt.description) + prompt(for: question, number: draft.position + 1)
+        }
+    }
+
+    /// The descriptions after the quiz's last question, to show before the review.
+    public var closing: [String] {
+        closingDescriptions.flatMap(QuestionPrompt.description)
     }
 
     /// Records an answer to the current question and moves on, or says what to type.

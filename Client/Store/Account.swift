@@ -56,13 +56,51 @@ extension ClientStore {
         return account
     }
 
-    /// Replaces the account; a new server or user starts from an empty replica.
-    public func setAccount(_ account: Account) throws {
+    /// Replaces the account. The same user again (a fresh invite, the server's address
+    /// written another way, a new token) keeps everything on the device; another user
+    /// starts from an empty replica. Work not yet sent is never dropped on the way:
+    /// switching users while any waits is refused unless `discardingUnsent` says so.
+    public func setAccount(_ account: Account, discardingUnsent: Bool = false) throws {
         try queue.write { db in
-            if let old = try Self.account(db), old.server != account.server || old.userID != account.userID {
-                try db.execute(sql: "DELETE FROM entities; DELETE FROM outbox; DELETE FROM drafts")
+            var account = account
+            if let old = try Self.account(db) {
+                if old.role == account.role && old.userID == account.userID {
+                    // The clock carries on past the changes still queued under the old device id.
+                    account.lastHLC = [account.lastHLC, old.lastHLC].compactMap(\.self).max()
+                    account.lastSync = account.lastSync ?? old.lastSync
+                } else {
+                    let unsent = try UnsentWork(db)
+                    if !unsent.isEmpty && !discardingUnsent {
+                        throw ClientError(
+                            "this device holds work of \(old.userName ?? old.userID) that the server does not have yet (\(unsent)); "
+                                + "switching to another account would delete it, so nothing was changed. Run `satchel sync` on the school's network first, "
+                                + "or use a separate folder for the other account (`satchel --home DIR …`), or add --discard-unsent to delete that work")
+                    }
+                    try db.execute(sql: "DELETE FROM entities; DELETE FROM outbox; DELETE FROM drafts")
+                }
             }
             try Self.save(account, db)
+        }
+    }
+
+    /// What the server has not accepted yet: queued changes (refused ones too, which are
+    /// kept for the user to see) and quizzes started but not submitted.
+    struct UnsentWork: CustomStringConvertible {
+        let changes: Int
+        let drafts: Int
+
+        init(_ db: Database) throws {
+            changes = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox") ?? 0
+            drafts = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM drafts") ?? 0
+        }
+
+        var isEmpty: Bool { changes == 0 && drafts == 0 }
+
+        var description: String {
+            var parts: [String] = []
+            if changes > 0 { parts.append("\(changes) unsent change\(changes == 1 ? "" : "s")") }
+            if drafts > 0 { parts.append("\(drafts) unfinished quiz\(drafts == 1 ? "" : "zes")") }
+            return parts.joined(separator: ", ")
         }
     }
 

@@ -34,7 +34,13 @@ struct ServerConnection: Sendable {
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.minimumTLSVersion = .tlsv12
         if let caPEM {
-            tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(caPEM.utf8)))
+            // Only the first certificate, the one whose fingerprint was checked: an account
+            // stored before joins refused a longer CA answer may hold more, and trusting
+            // every one would let whoever slipped one in sign for the server.
+            guard let pinned = try NIOSSLCertificate.fromPEMBytes(Array(caPEM.utf8)).first else {
+                throw ClientError("this device's pinned CA certificate is damaged; your work is kept — ask your teacher for a fresh invite")
+            }
+            tls.trustRoots = .certificates([pinned])
         }
         return tls
     }
@@ -86,7 +92,7 @@ struct ServerConnection: Sendable {
         do {
             response = try await client.execute(request, timeout: timeout)
         } catch where Self.isUntrustedCertificate(error) {
-            throw ClientError("the server's certificate is not one this device trusts (\(error)); students: join again with a fresh invite; teachers: log in with --fingerprint from `satchel-server fingerprint`")
+            throw ClientError("the server's certificate is not one this device trusts (\(error)); your work is kept on this device. Students: check that you are on the school's network and tell your teacher; teachers: check `satchel-server fingerprint` against the one you logged in with")
         } catch {
             throw Unreachable(server: server, reason: Self.describe(error))
         }
@@ -131,10 +137,17 @@ struct ServerConnection: Sendable {
         return String(decoding: data, as: UTF8.self)
     }
 
-    /// `sha256:` and the hex SHA-256 of the certificate's DER bytes, as invites carry it.
+    /// `sha256:` and the hex SHA-256 of the PEM's one certificate's DER bytes, as invites
+    /// carry it. A CA answer holding more than one certificate is refused rather than
+    /// trimmed: a Satchel server serves exactly its CA, so a longer answer is someone
+    /// else's doing, and pinning the whole file would trust whatever they added.
     static func fingerprint(ofPEM pem: String) throws -> String {
-        guard let certificate = try NIOSSLCertificate.fromPEMBytes(Array(pem.utf8)).first else {
+        let certificates = (try? NIOSSLCertificate.fromPEMBytes(Array(pem.utf8))) ?? []
+        guard let certificate = certificates.first else {
             throw ClientError("the server sent no CA certificate")
+        }
+        guard certificates.count == 1 else {
+            throw ClientError("the server sent \(certificates.count) CA certificates where a Satchel server sends one")
         }
         let der = try certificate.toDERBytes()
         return "sha256:" + SHA256.hash(data: der).map { String(format: "%02x", $0) }.joined()

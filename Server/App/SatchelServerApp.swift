@@ -33,7 +33,7 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
         metrics: metrics, identity: identity,
         addressLimiter: RateLimiter(capacity: configuration.authAttempts, refillPerSecond: configuration.authRefillPerSecond),
         accountLimiter: RateLimiter(capacity: configuration.accountAttempts, refillPerSecond: configuration.accountRefillPerSecond),
-        openAPI: try OpenAPIDocument.load())
+        openAPI: try OpenAPIDocument.load(), publicAddress: configuration.publicAddress)
 
     let router = Router(context: SatchelRequestContext.self)
     // Logs method, path, status and the request id; never headers, so never a token.

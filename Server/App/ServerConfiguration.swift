@@ -9,6 +9,9 @@ public struct ServerConfiguration: Sendable {
     public var port = 8443
     /// Extra names or addresses the self-made certificate must cover (`--san`).
     public var extraNames: [String] = []
+    /// `HOST:PORT` that invites name (`--public-address`): what other devices can reach.
+    /// Nil names the server as each invite request's Host header did.
+    public var publicAddress: String?
     /// A real certificate and key (`--tls-cert`, `--tls-key`) instead of the self-made CA.
     public var certificateFile: String?
     public var keyFile: String?

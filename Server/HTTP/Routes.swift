@@ -18,6 +18,8 @@ struct Routes: Sendable {
     /// out of their own laptop.
     let accountLimiter: RateLimiter
     let openAPI: String
+    /// Named by invites instead of the request's Host header when set.
+    var publicAddress: String?
 
     struct LoginRequest: Decodable { let username: String; let password: String; let device: String }
     struct JoinRequest: Decodable { let code: String; let device: String }
@@ -87,7 +89,7 @@ struct Routes: Sendable {
             let body = try await request.decode(InviteRequest.self, context: context)
             let invites = try await accounts.createInvites(
                 classID: classID, students: body.students,
-                authority: request.head.authority ?? "localhost", fingerprint: identity.caFingerprint)
+                authority: publicAddress ?? request.head.authority ?? "localhost", fingerprint: identity.caFingerprint)
             return try Response.json(InviteResponse(invites: invites), status: .created)
         }
         addGradebook(to: router)

@@ -37,9 +37,15 @@ public struct Question: Hashable, Codable, Sendable {
         self.kind = kind
         self.generalFeedback = generalFeedback
     }
+
+    /// False for a description: text between questions that asks for no answer.
+    public var asksForAnswer: Bool {
+        if case .description = kind { false } else { true }
+    }
 }
 
-/// The seven question types Satchel takes from GIFT, each with its answer key.
+/// The seven question types Satchel takes from GIFT, each with its answer key, and
+/// the description that Moodle makes of a GIFT item with no answer block.
 public enum QuestionKind: Hashable, Codable, Sendable {
     /// One choice is picked; it earns its weight (negative weights earn nothing).
     case multipleChoice(choices: [Choice])
@@ -54,6 +60,9 @@ public enum QuestionKind: Hashable, Codable, Sendable {
     case matching(pairs: [MatchPair])
     /// Free text that waits for the teacher's points.
     case essay
+    /// Instructions between questions (`Read the passage, then answer.`): shown as text,
+    /// never answered nor graded, worth 0 points.
+    case description
 
     /// The name `lesson check --json` and the docs use for this type.
     public var typeName: String {
@@ -65,6 +74,7 @@ public enum QuestionKind: Hashable, Codable, Sendable {
         case .numeric: "numeric"
         case .matching: "matching"
         case .essay: "essay"
+        case .description: "description"
         }
     }
 }

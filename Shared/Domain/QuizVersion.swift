@@ -56,7 +56,7 @@ extension Question {
             question.kind = .matching(pairs: answers.enumerated().map { index, answer in
                 MatchPair(prompt: index < prompts.count ? prompts[index] : "", answer: answer)
             })
-        case .essay:
+        case .essay, .description:
             break
         }
         return question

@@ -7,15 +7,21 @@ import Foundation
 /// let score = grade(attempt, version)   // score.points of score.possible
 /// ```
 public func grade(_ attempt: QuizAttempt, _ version: QuizVersion) -> Score {
-    Score(questions: version.questions.map { question in
+    // A description asks nothing, so it has no line in the score.
+    Score(questions: version.questions.filter(\.asksForAnswer).map { question in
         grade(attempt.responses[question.id], to: question)
     })
 }
 
 /// Grades one response; a missing or mismatched response earns nothing.
 public func grade(_ response: Response?, to question: Question) -> Score.QuestionScore {
-    if case .essay = question.kind {
+    switch question.kind {
+    case .essay:
         return .init(questionID: question.id, points: 0, possible: question.points, awaitingTeacher: true)
+    case .description:
+        return .init(questionID: question.id, points: 0, possible: 0)
+    default:
+        break
     }
     let fraction = response.map { credit(for: $0, kind: question.kind) } ?? 0
     let clamped = min(1, max(0, fraction))

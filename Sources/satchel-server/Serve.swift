@@ -16,6 +16,11 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("san"), help: "Another name or address the self-made certificate must cover (repeatable).")
     var extraNames: [String] = []
 
+    @Option(name: .customLong("public-address"), help: ArgumentHelp(
+        "The address other devices reach this server at, HOST or HOST:PORT, as invites name it (also SATCHEL_PUBLIC_ADDRESS).",
+        discussion: "Without it, the first --san, else this machine's first network IPv4 address, else its host name."))
+    var publicAddress: String?
+
     @Option(name: .customLong("tls-cert"), help: "A real certificate chain (PEM) to serve instead of the self-made one.")
     var certificateFile: String?
 
@@ -34,25 +39,43 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("Give --tls-cert and --tls-key together, or neither to use the self-made certificate.")
         }
         guard (1...65_535).contains(port) else { throw ValidationError("--port must be between 1 and 65535.") }
+        _ = try configuredAddress()
+    }
+
+    /// `--public-address`, else SATCHEL_PUBLIC_ADDRESS; nil when neither is set.
+    func configuredAddress() throws -> PublicAddress? {
+        let flag = publicAddress.map { ("--public-address", $0) }
+        guard let (source, text) = flag ?? ProcessInfo.processInfo.environment["SATCHEL_PUBLIC_ADDRESS"].map({ ("SATCHEL_PUBLIC_ADDRESS", $0) }),
+              !text.trimmingCharacters(in: .whitespaces).isEmpty
+        else { return nil }
+        guard let address = PublicAddress(parsing: text) else {
+            throw ValidationError("\(source) '\(text)' is not HOST or HOST:PORT; give the name or address other devices reach this server at, e.g. 192.168.1.20 or school-server.lan:8443.")
+        }
+        return address
     }
 
     func run() async throws {
         var configuration = ServerConfiguration(data: data.folder)
         configuration.host = host
         configuration.port = port
-        configuration.extraNames = extraNames
+        let configured = try configuredAddress()
+        let address = PublicAddress.chosen(configured: configured, extraNames: extraNames)
+        // The self-made leaf must answer to the address invites name, or every join fails.
+        configuration.extraNames = extraNames + (extraNames.contains(address.host) ? [] : [address.host])
+        // Only an address the administrator gave overrides the Host header of invite requests.
+        configuration.publicAddress = configured?.authority(listening: port)
         configuration.certificateFile = certificateFile
         configuration.keyFile = keyFile
         configuration.groupCommit = !noGroupCommit
         let folder = data.folder
         let usesOwnCA = certificateFile == nil
         let demo = self.demo
-        let publicName = extraNames.first ?? ProcessInfo.processInfo.hostName
         configuration.onListening = { port in
-            var text = FirstRunGuide.text(folder: folder, port: port, usesOwnCA: usesOwnCA)
+            let authority = address.authority(listening: port)
+            var text = FirstRunGuide.text(folder: folder, authority: authority, port: port, usesOwnCA: usesOwnCA)
             if demo {
                 do {
-                    let setup = try await ServerAdministration(folder: folder).prepareDemo(authority: "\(publicName):\(port)")
+                    let setup = try await ServerAdministration(folder: folder).prepareDemo(authority: authority)
                     text += "\n" + FirstRunGuide.demo(setup)
                 } catch {
                     text += "\nthe demo could not be set up: \(error)"
@@ -68,10 +91,10 @@ struct Serve: AsyncParsableCommand {
 
 /// What a newcomer sees when the server starts: where it is and what to do next.
 enum FirstRunGuide {
-    static func text(folder: DataFolder, port: Int, usesOwnCA: Bool) -> String {
-        let host = ProcessInfo.processInfo.hostName
+    /// `authority` is the public address (`HOST:PORT`) that other devices use.
+    static func text(folder: DataFolder, authority: String, port: Int, usesOwnCA: Bool) -> String {
         var lines = [
-            "Satchel is serving https://\(host):\(port) (data in \(folder.url.path))",
+            "Satchel is serving https://\(authority) (data in \(folder.url.path))",
         ]
         let fingerprint = usesOwnCA ? try? CertificateAuthority.fingerprint(in: folder) : nil
         if let fingerprint {
@@ -84,7 +107,7 @@ enum FirstRunGuide {
         lines += [
             "Next:",
             "  add a teacher:  satchel-server teacher add NAME --data \(folder.url.path)",
-            "  log in:         satchel login https://\(host):\(port) --user NAME\(fingerprint.map { " --fingerprint \($0)" } ?? "")",
+            "  log in:         satchel login https://\(authority) --user NAME\(fingerprint.map { " --fingerprint \($0)" } ?? "")",
             "  or try it:      satchel-server --demo (a demo teacher and class with the sample lesson)",
             "Stop with Ctrl-C; work in progress is finished first.",
         ]

@@ -8,10 +8,13 @@ struct Join: AsyncParsableCommand {
     @Argument(help: "The invite: satchel://HOST:PORT/join/CODE#sha256=FINGERPRINT")
     var invite: String
 
+    @Flag(help: "Join as another student even though this device holds work of the previous one that was never sent; that work is deleted.")
+    var discardUnsent = false
+
     func run() async throws {
         try await reporting {
             let store = try openStore()
-            let account = try await Enrollment(store: store).join(try Invite(invite))
+            let account = try await Enrollment(store: store).join(try Invite(invite), discardingUnsent: discardUnsent)
             print("joined as \(account.userName ?? account.userID) on \(account.server.host ?? "")")
             do {
                 let report = try await SyncEngine(store: store).sync()
@@ -38,6 +41,9 @@ struct Login: AsyncParsableCommand {
     @Flag(help: "Read the password from standard input.")
     var passwordStdin = false
 
+    @Flag(help: "Log in as another user even though this device holds work of the previous one that was never sent; that work is deleted.")
+    var discardUnsent = false
+
     func validate() throws {
         guard let parsed = URL(string: url), parsed.scheme == "https", parsed.host != nil else {
             throw ValidationError("Give the server as https://HOST:PORT, e.g. https://school-server:8443.")
@@ -60,7 +66,7 @@ struct Login: AsyncParsableCommand {
             var server = url
             if !server.hasSuffix("/") { server += "/" }
             let store = try openStore()
-            let account = try await Enrollment(store: store).login(server: URL(string: server)!, username: user, password: password, fingerprint: fingerprint)
+            let account = try await Enrollment(store: store).login(server: URL(string: server)!, username: user, password: password, fingerprint: fingerprint, discardingUnsent: discardUnsent)
             print("logged in as \(user) on \(account.server.host ?? "")")
             _ = try? await SyncEngine(store: store, retrying: false).sync()
         }

@@ -61,7 +61,7 @@ struct LessonCommand: ParsableCommand {
             try await reporting {
                 let store = try openStore()
                 let imported = try TeacherActions(store: store).importLesson(try LessonFile(path: file), quiz: try quiz.map { try LessonFile(path: $0, format: .gift) })
-                let questions = imported.quiz?.questions.count ?? 0
+                let questions = imported.quiz?.questions.filter(\.asksForAnswer).count ?? 0
                 struct Out: Encodable { let id: String; let title: String; let questions: Int }
                 if json {
                     try printJSON(Out(id: imported.lesson.id, title: imported.lesson.title.value, questions: questions))
@@ -98,7 +98,7 @@ struct LessonCommand: ParsableCommand {
                 struct Out: Encodable { let id: String; let title: String; let sections: Int; let questions: Int }
                 let rows = try store.lessons().map { lesson in
                     Out(id: lesson.id, title: lesson.title.value, sections: lesson.orderedSections.count,
-                        questions: try lesson.quizVersionID.value.flatMap { try store.quizVersion($0) }?.questions.count ?? 0)
+                        questions: try lesson.quizVersionID.value.flatMap { try store.quizVersion($0) }?.questions.filter(\.asksForAnswer).count ?? 0)
                 }.sorted { $0.title < $1.title }
                 if json { return try printJSON(rows) }
                 for row in rows { print("\(row.title) — \(row.sections) sections, \(row.questions) questions  [\(row.id)]") }

@@ -74,6 +74,7 @@ struct QuizCommand: AsyncParsableCommand {
                     print(message + "\n")
                 }
             }
+            if !session.closing.isEmpty { print(session.closing.joined(separator: "\n")) }
             print("Your answers:")
             print(session.review.joined(separator: "\n"))
             print("Submit? Type y to submit, anything else to keep the draft: ", terminator: "")

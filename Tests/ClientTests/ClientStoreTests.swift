@@ -35,10 +35,43 @@ struct ClientStoreTests {
         #expect(try store.findClass("History 9").id == created.id)
         #expect(try store.findClass(String(created.id.prefix(6))).id == created.id)
         #expect(throws: ClientError.self) { try store.findClass("Maths") }
-        // A second account on another server starts from an empty replica.
-        try store.setAccount(Account(server: URL(string: "https://other:8443/")!, caPEM: nil, token: "t", role: .teacher, userID: "bo", userName: "bo", device: "laptop"))
+        // A second account on another server starts from an empty replica, once the
+        // first one's unsent work is given up on purpose.
+        try store.setAccount(Account(server: URL(string: "https://other:8443/")!, caPEM: nil, token: "t", role: .teacher, userID: "bo", userName: "bo", device: "laptop"),
+                             discardingUnsent: true)
         #expect(try store.classes().isEmpty)
         #expect(try store.pendingCount() == 0)
+    }
+
+    @Test func theSameUserAtAnotherAddressKeepsEverything() throws {
+        let (store, url) = try makeStore()
+        defer { try? FileManager.default.removeItem(at: url) }
+        try store.setAccount(Account(server: URL(string: "https://localhost:8443/")!, caPEM: nil, token: "t1", role: .teacher, userID: "ana", userName: "ana", device: "laptop"))
+        let created = try TeacherActions(store: store).createClass(named: "History 9")
+        let before = try store.requireAccount()
+        try store.setAccount(Account(server: URL(string: "https://127.0.0.1:8443/")!, caPEM: nil, token: "t2", role: .teacher, userID: "ana", userName: "ana", device: "laptop-2"))
+        #expect(try store.pendingCount() == 1)
+        #expect(try store.findClass("History 9").id == created.id)
+        let after = try store.requireAccount()
+        #expect(after.server.host == "127.0.0.1")
+        #expect(after.token == "t2")
+        #expect(after.lastHLC == before.lastHLC, "the clock carries on past the queued change")
+    }
+
+    @Test func anotherUserIsRefusedWhileWorkIsUnsent() throws {
+        let (store, url) = try makeStore()
+        defer { try? FileManager.default.removeItem(at: url) }
+        try store.setAccount(Account(server: URL(string: "https://localhost:8443/")!, caPEM: nil, token: "t", role: .teacher, userID: "ana", userName: "ana", device: "laptop"))
+        _ = try TeacherActions(store: store).createClass(named: "History 9")
+        let error = try #require(throws: ClientError.self) {
+            try store.setAccount(Account(server: URL(string: "https://localhost:8443/")!, caPEM: nil, token: "t", role: .teacher, userID: "bo", userName: "bo", device: "laptop"))
+        }
+        #expect(error.description.contains("work of ana"))
+        #expect(error.description.contains("1 unsent change"))
+        #expect(error.description.contains("--discard-unsent"))
+        #expect(try store.requireAccount().userID == "ana")
+        #expect(try store.pendingCount() == 1)
+        #expect(try store.findClass("History 9").name.value == "History 9")
     }
 
     @Test func studentsCannotUseTeacherCommands() throws {

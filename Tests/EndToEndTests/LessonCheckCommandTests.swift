@@ -42,6 +42,22 @@ struct LessonCheckCommandTests {
         #expect((report["errors"] as? [Any])?.isEmpty == true)
     }
 
+    /// Moodle's "description": instructions between questions, with no answer block.
+    @Test func aGIFTDescriptionPassesAndIsListedAsADescription() throws {
+        let folder = try TemporaryFolder()
+        let file = try folder.write("quiz.gift", """
+            ::Intro:: Read the passage below, then answer the questions.
+
+            Apollo 11 landed in 1969. {T}
+            """)
+        let outcome = try satchel.run(["lesson", "check", "--json", file])
+        #expect(outcome.status == 0, "\(outcome.stdout)\(outcome.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])
+        let questions = try #require(report["questions"] as? [[String: Any]])
+        #expect(questions.compactMap { $0["type"] as? String } == ["description", "trueFalse"])
+        #expect(questions.first?["title"] as? String == "Intro")
+    }
+
     @Test func textReportNamesSectionsAndQuestionCounts() throws {
         let folder = try TemporaryFolder()
         let file = try folder.write("space.md", Self.lesson)

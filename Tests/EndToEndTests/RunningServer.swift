@@ -13,7 +13,7 @@ final class RunningServer: Sendable {
 
     /// Starts the server on a loopback port and waits for its first-run guide. The port
     /// is below Linux's ephemeral range (32768 and up), where a client connection may hold it.
-    init(data: URL, port: Int = Int.random(in: 20_000...32_000), arguments: [String] = []) throws {
+    init(data: URL, port: Int = Int.random(in: 20_000...32_000), arguments: [String] = [], environment: [String: String] = [:]) throws {
         self.data = data
         process = Process()
         process.executableURL = Binary("satchel-server").url
@@ -22,6 +22,7 @@ final class RunningServer: Sendable {
         process.standardOutput = pipe
         process.standardError = pipe
         process.standardInput = FileHandle.nullDevice
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let output = self.output
         pipe.fileHandleForReading.readabilityHandler = { handle in
             let chunk = String(decoding: handle.availableData, as: UTF8.self)

@@ -75,4 +75,41 @@ struct ServerBinaryTests {
         #expect(join.stdout.contains(#""role":"student""#), "\(join.stdout)")
         _ = running.stop()
     }
+
+    /// The invites of a demo name the address the administrator gave, which the
+    /// certificate covers, rather than the machine's bare host name.
+    @Test func demoInvitesNameTheConfiguredPublicAddress() throws {
+        let folder = try TemporaryFolder()
+        let running = try RunningServer(data: folder.url, arguments: ["--demo"], environment: ["SATCHEL_PUBLIC_ADDRESS": "school-server.lan"])
+        let deadline = Date().addingTimeInterval(30)
+        while !running.text.contains("Chen Wei:"), Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(running.text.contains("Satchel is serving https://school-server.lan:\(running.port) "), "\(running.text)")
+        #expect(running.text.contains("satchel login https://school-server.lan:\(running.port) --user NAME"))
+        let line = try #require(running.text.split(separator: "\n").first { $0.contains("Alex Kowalski: satchel join") })
+        #expect(line.contains("'satchel://school-server.lan:\(running.port)/join/"), "\(line)")
+        // The self-made certificate answers to that name: curl checks it against the CA.
+        let health = try Binary(path: "/usr/bin/curl").run(
+            ["--silent", "--show-error", "--cacert", folder.url.appendingPathComponent("tls/ca.pem").path,
+             "--resolve", "school-server.lan:\(running.port):127.0.0.1", "https://school-server.lan:\(running.port)/v1/health"])
+        #expect(health.stdout == #"{"status":"ok"}"#, "\(health.stderr)")
+        _ = running.stop()
+    }
+
+    /// A teacher who reaches the server as localhost still hands out invites naming the
+    /// public address, which is what the students' devices can reach.
+    @Test func invitesNameThePublicAddressNotTheHostTheTeacherUsed() throws {
+        let folder = try TemporaryFolder()
+        _ = try server.run(["teacher", "add", "ana", "--data", folder.url.path, "--password-stdin"], input: "long-enough-pw\n")
+        let running = try RunningServer(data: folder.url, arguments: ["--public-address", "10.20.30.40:9443"])
+        #expect(running.text.contains("Satchel is serving https://10.20.30.40:9443 "), "\(running.text)")
+        let fingerprint = try server.run(["fingerprint", "--data", folder.url.path]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let teacher = ClientOfflineTests.Device(home: folder.url.appendingPathComponent("teacher"), satchel: Binary("satchel"))
+        let login = try teacher.run(["login", "https://localhost:\(running.port)", "--user", "ana", "--fingerprint", fingerprint, "--password-stdin"], input: "long-enough-pw\n")
+        try #require(login.status == 0, "\(login.stderr)")
+        #expect(try teacher.run(["class", "create", "History 9"]).status == 0)
+        let roster = try #require(try teacher.json(["roster", "add", "History 9", "Zofia Nowak"]) as? [[String: Any]])
+        let invite = try #require(roster.first?["invite"] as? String)
+        #expect(invite.hasPrefix("satchel://10.20.30.40:9443/join/"), "\(invite)")
+        _ = running.stop()
+    }
 }

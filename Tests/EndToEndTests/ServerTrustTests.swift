@@ -19,5 +19,8 @@ struct ServerTrustTests {
 
         let error = await #expect(throws: ClientError.self) { try await SyncEngine(store: store, retrying: false).sync() }
         #expect(error?.description.contains("not one this device trusts") == true, "\(String(describing: error))")
+        // Joining again is no longer the advice: a person must first find out why.
+        #expect(error?.description.contains("your work is kept") == true)
+        #expect(error?.description.contains("join again") == false)
     }
 }

@@ -11,7 +11,7 @@ struct GIFTIssueTests {
         ])
         #expect(quiz.issues.map(\.description) == [
             "line 3, column 16: the answer block opened here is never closed; add '}'",
-            "line 5: a question has no answer block {…}: add one, such as {=right answer ~wrong answer} or {T}",
+            "line 5: this item has a title but no text: write the text after the title, and an answer block {…} if it is a question",
             "line 7, column 10: no answer is marked right: put '=' before the right answer, or give the right answers a weight such as ~%50%",
             "line 9, column 22: numeric answer 'about 150 million km' is not a number",
             "line 11, column 13: matching question needs at least two pairs 'prompt -> answer'",
@@ -68,11 +68,11 @@ struct GIFTIssueTests {
         #expect(issue.message.contains("never closed"))
     }
 
-    @Test func textWithoutAnswerBlock() throws {
-        let issue = try onlyIssue("\n\nJust a sentence,\nover two lines.")
+    @Test func titleWithoutTextOrAnswerBlock() throws {
+        let issue = try onlyIssue("\n\n::Heading only::")
         #expect(issue.line == 3)
         #expect(issue.column == nil)
-        #expect(issue.message.contains("a question has no answer block {…}"))
+        #expect(issue.message.contains("a title but no text"))
     }
 
     @Test func weightWithoutNumber() throws {

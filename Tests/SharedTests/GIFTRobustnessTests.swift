@@ -61,8 +61,9 @@ struct GIFTRobustnessTests {
         if quiz.questions.map(\.id) != quiz.questions.indices.map({ "q\($0 + 1)" }) {
             return "ids not q1, q2, …: \(quiz.questions.map(\.id))"
         }
-        if let question = quiz.questions.first(where: { $0.text.isEmpty || $0.points != 1 }) {
-            return "question without text or not worth 1: \(question)"
+        // A description asks nothing and is worth nothing; every question is worth 1.
+        if let question = quiz.questions.first(where: { $0.text.isEmpty || $0.points != ($0.asksForAnswer ? 1 : 0) }) {
+            return "question without text or not worth 1 (a description 0): \(question)"
         }
         if GIFT.parse(input, firstLine: firstLine) != quiz {
             return "two parses differ"

@@ -1,6 +1,7 @@
 /// Reads one question block: its `::title::`, its text with the answer block taken out,
 /// and the answer block, whose shape decides the question type as in Moodle's
-/// `qformat_gift::readquestion`.
+/// `qformat_gift::readquestion`. A block with no brace at all is, as in Moodle, a
+/// description: text shown between the questions.
 enum GIFTQuestionReader {
     static func read(_ block: GIFTText, id: String) throws(GIFTProblem) -> Question {
         // The untrimmed block names the line even when it holds only escaped whitespace (`\n`).
@@ -8,7 +9,13 @@ enum GIFTQuestionReader {
         let whole = block.trimmed()
         let (title, text) = try readTitle(whole)
 
-        let (open, close, opening) = try answerBlockBounds(in: text, questionLine: firstLine)
+        guard let (open, close, opening) = try answerBlockBounds(in: text) else {
+            let (format, descriptionText) = GIFTFormatTag.read(text.string)
+            guard !descriptionText.isEmpty else {
+                throw GIFTProblem(line: firstLine, "this item has a title but no text: write the text after the title, and an answer block {…} if it is a question")
+            }
+            return Question(id: id, title: title, text: descriptionText, format: format ?? .moodle, points: 0, kind: .description)
+        }
 
         // An answer block that ends the question is simply removed; one mid-sentence
         // leaves a blank for the student to fill, as Moodle's missing-word format does.
@@ -71,14 +78,15 @@ enum GIFTQuestionReader {
         return (title.isEmpty ? nil : title, text.slice(from: end + 2).trimmed())
     }
 
-    /// Where the one answer block opens and closes; any other unescaped brace is a mistake
-    /// (most often two questions with no blank line between them).
-    private static func answerBlockBounds(in text: GIFTText, questionLine: Int) throws(GIFTProblem) -> (open: Int, close: Int, opening: GIFTCell) {
+    /// Where the one answer block opens and closes, nil when the text has no brace at all;
+    /// any other unescaped brace is a mistake (most often two questions with no blank
+    /// line between them).
+    private static func answerBlockBounds(in text: GIFTText) throws(GIFTProblem) -> (open: Int, close: Int, opening: GIFTCell)? {
         let braces: Set<Character> = ["{", "}"]
         let strayClose = "this '}' closes no answer block: remove it, or write '\\}' for a literal brace"
 
         guard let open = text.firstControl(in: braces), let opening = text.cell(at: open) else {
-            throw GIFTProblem(line: questionLine, "a question has no answer block {…}: add one, such as {=right answer ~wrong answer} or {T}")
+            return nil
         }
         guard opening.character == "{" else {
             throw GIFTProblem(at: opening, strayClose)
