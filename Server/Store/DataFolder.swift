@@ -31,11 +31,11 @@ public struct DataFolder: Sendable, Equatable {
             // Tighten an existing folder when possible; a read-only disk is caught just below.
             try? files.setAttributes([.posixPermissions: 0o700], ofItemAtPath: folder.path)
         }
-        let probe = url.appendingPathComponent(".write-check-\(ProcessInfo.processInfo.processIdentifier)")
-        guard files.createFile(atPath: probe.path, contents: Data("ok".utf8)) else {
+        // Asked of the file system, not by writing a file: a full disk must not stop a
+        // server (or its restart) that can still answer reads.
+        for folder in [url, tlsURL] where access(folder.path, W_OK | X_OK) != 0 {
             throw DataFolderError(path: url.path, reason: "is not writable (a read-only disk, or its permissions); fix that or choose another with --data")
         }
-        try? files.removeItem(at: probe)
     }
 
     private static func reason(_ error: Error) -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import NIOSSL
 import ServiceLifecycle
 import Synchronization
@@ -59,12 +60,19 @@ struct LeafRenewal: Service {
     let leaf: CurrentLeaf
     var interval: Duration = .seconds(12 * 3600)
     var now: @Sendable () -> Date = { Date() }
+    var logger = Logger(label: "satchel-server")
 
     func run() async throws {
         while !Task.isShuttingDownGracefully {
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
             if Task.isShuttingDownGracefully { return }
-            try renewIfNeeded()
+            // A check that fails (a full disk, say) must not stop a server that can still
+            // answer: the leaf in use stays valid for weeks, and the next check tries again.
+            do {
+                try renewIfNeeded()
+            } catch {
+                logger.error("the TLS certificate could not be renewed; retrying at the next check", metadata: ["error": "\(error)"])
+            }
         }
     }
 

@@ -142,6 +142,37 @@ struct LiveTLSTests {
         }
     }
 
+    @Test func theLoginLimitHoldsHoweverThePathIsSpelled() async throws {
+        var harness = ServerHarness()
+        harness.configuration.authAttempts = 3
+        harness.configuration.authRefillPerSecond = 0.001
+        defer { harness.remove() }
+        _ = try await harness.addTeacher("ana")
+        let caFile = harness.folder.caCertificateURL.path
+        try await LiveServer.run(harness) { server in
+            // curl sends each path exactly as written.
+            func login(_ path: String) throws -> String {
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+                process.arguments = ["-s", "-o", "/dev/null", "-w", "%{http_code}", "--path-as-is", "--cacert", caFile,
+                                     "-H", "Content-Type: application/json",
+                                     "-d", #"{"username":"ana","password":"wrong-guess","device":"d1"}"#, server.base + path]
+                let output = Pipe()
+                process.standardOutput = output
+                try process.run()
+                process.waitUntilExit()
+                return String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            }
+            var refused: [String] = []
+            for _ in 0..<3 { refused.append(try login("/v1/login")) }
+            #expect(refused == ["401", "401", "401"])
+            for path in ["/v1/login", "//v1/login", "/v1//login", "/v1/login/", "/v1/./login"] {
+                let status = try login(path)
+                #expect(status != "401", "\(path) still checked a password")
+            }
+        }
+    }
+
     /// The certificate the server presents, as `openssl s_client` sees it.
     static func servedCertificate(port: Int) throws -> String {
         let output = try openssl(["s_client", "-connect", "127.0.0.1:\(port)", "-servername", "localhost"]).output
