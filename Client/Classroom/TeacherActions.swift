@@ -97,6 +97,8 @@ public struct TeacherActions: Sendable {
         public var policy: GradingPolicy = .best
         public var attemptLimit: Int?
         public var practice = false
+        /// When students see per-question results; nil keeps the default (after the due date).
+        public var review: ResultsReview?
 
         public init() {}
     }
@@ -107,10 +109,11 @@ public struct TeacherActions: Sendable {
         let schoolClass = try store.findClass(className)
         let id = Self.newID()
         return try store.record { clock, _ in
-            let assignment = Assignment(
+            var assignment = Assignment(
                 id: id, classID: schoolClass.id, lessonID: lesson.id, quizVersionID: lesson.quizVersionID.value,
                 due: options.due, policy: options.policy, attemptLimit: options.attemptLimit,
                 mode: options.practice ? .practice : .graded, at: clock.now())
+            if let review = options.review { assignment.review.assign(review, at: clock.now()) }
             return ([.assignment(assignment)], assignment)
         }
     }

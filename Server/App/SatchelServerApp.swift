@@ -53,7 +53,7 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port), serverName: "Satchel",
             availableConnectionsDelegate: MaximumAvailableConnections(configuration.maximumConnections)),
-        services: [DatabaseCloser(pool: pool)] + (identity.renewal.map { [$0] } ?? []),
+        services: [DatabaseCloser(pool: pool), ReviewRelease(pool: pool, now: configuration.now, logger: logger)] + (identity.renewal.map { [$0] } ?? []),
         onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
         logger: logger)
 }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import SatchelShared
+import Synchronization
 
 /// Teachers, devices and their tokens, and the invites students join with.
 struct Accounts: Sendable {
@@ -49,11 +50,21 @@ struct Accounts: Sendable {
             try Row.fetchOne(db, sql: "SELECT id, password_hash FROM teachers WHERE username = ?", arguments: [username])
                 .map { ($0["id"], $0["password_hash"]) }
         }
-        // Hash even for an unknown name, so timing does not tell which names exist.
-        let stored = found?.hash ?? Self.decoyHash
-        let matches = try await hashing.run { (try? PasswordHash.verify(password, against: stored)) ?? false }
-        guard let teacher = found?.id, matches else {
+        // Hash even for an unknown name, at the same cost, so timing does not tell which names exist.
+        let cost = passwordCost
+        let matches = try await hashing.run {
+            (try? PasswordHash.verify(password, against: found?.hash ?? Self.decoyHash(cost))) ?? false
+        }
+        guard let teacher = found?.id, let stored = found?.hash, matches else {
             throw APIError(.unauthorized, "bad-credentials", "wrong username or password")
+        }
+        if (try? PasswordHash.cost(of: stored)) != cost {
+            // Made when the server's cost was different: the right password is at hand,
+            // so the stored hash moves to today's cost.
+            let upgraded = try await hashing.run { try PasswordHash.make(password, cost: cost) }
+            try await pool.write { db in
+                try db.execute(sql: "UPDATE teachers SET password_hash = ? WHERE id = ?", arguments: [upgraded, teacher])
+            }
         }
         return try await issue(.teacher, role: "teacher", subject: teacher, device: device)
     }
@@ -70,7 +81,17 @@ struct Accounts: Sendable {
         return known ? "account \(account) device \(device)" : "account \(account)"
     }
 
-    private static let decoyHash = (try? PasswordHash.make("decoy-password", cost: .standard)) ?? ""
+    private static let decoys = Mutex<[String: String]>([:])
+
+    /// A hash of nothing anyone knows, made once per cost.
+    private static func decoyHash(_ cost: ScryptCost) -> String {
+        decoys.withLock { decoys in
+            if let made = decoys[cost.phcParameters] { return made }
+            let made = (try? PasswordHash.make("decoy-password", cost: cost)) ?? ""
+            decoys[cost.phcParameters] = made
+            return made
+        }
+    }
 
     /// Joins a device with an invite code; the code is spent one use.
     func join(code presented: String, device: String) async throws -> (session: Session, classID: String) {

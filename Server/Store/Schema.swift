@@ -175,4 +175,13 @@ enum Schema {
         INSERT INTO assignment_quiz_versions (assignment_id, quiz_version_id)
             SELECT id, quiz_version_id FROM assignments WHERE quiz_version_id IS NOT NULL;
         """
+
+    /// For each assignment, the due date whose passing last re-sent its grades to
+    /// students in full (review setting `afterDue`).
+    static let version3 = """
+        CREATE TABLE review_releases (
+            assignment_id TEXT PRIMARY KEY REFERENCES assignments(id),
+            due TEXT NOT NULL
+        );
+        """
 }

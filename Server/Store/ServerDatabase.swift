@@ -31,6 +31,9 @@ public enum ServerDatabase {
         migrator.registerMigration("v2: quiz versions each assignment has named") { db in
             try db.execute(sql: Schema.version2)
         }
+        migrator.registerMigration("v3: per-question results released after the due date") { db in
+            try db.execute(sql: Schema.version3)
+        }
         return migrator
     }
 }

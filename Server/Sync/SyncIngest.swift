@@ -129,6 +129,12 @@ struct SyncIngest {
             if let version = assignment.quizVersionID.value {
                 try EntityRows.touch(.quizVersion, keys: [version], db)
             }
+            // What students may see of their grades may have changed with the setting or
+            // the due date: their copies go out again as the assignment now shows them.
+            if case .assignment(let old)? = previous,
+               old.review.value != assignment.review.value || old.due.value != assignment.due.value || old.mode.value != assignment.mode.value {
+                try ReviewRelease.resendGrades(ofAssignment: assignment.id, db)
+            }
         case .schoolClass(let value):
             let before: Set<String> = if case .schoolClass(let old)? = previous { Set(old.roster.elements) } else { [] }
             if !Set(value.roster.elements).subtracting(before).isEmpty {

@@ -14,6 +14,8 @@ struct SyncScope {
     }
 
     let caller: Caller
+    /// The time review settings are judged against.
+    var now = Date()
 
     /// A page stops once its states reach this size; with rows of at most
     /// ``ChangeBounds/rowBytes`` it stays far below the 64 MiB a device accepts.
@@ -115,7 +117,7 @@ struct SyncScope {
     /// `redact` changes, which are decoded and encoded again; the rest go out as stored.
     private func needsRedaction(_ kind: EntityKind) -> Bool {
         guard case .student = caller else { return false }
-        return kind == .schoolClass || kind == .quizVersion
+        return kind == .schoolClass || kind == .quizVersion || kind == .grade
     }
 
     /// Removes from a row what this caller must not see.
@@ -133,6 +135,10 @@ struct SyncScope {
                 AND class_id IN (SELECT class_id FROM roster WHERE student_id = ?) LIMIT 1
                 """), arguments: [version.id, student]) ?? false
             return graded ? .quizVersion(version.withoutAnswerKey()) : state
+        case .grade(let grade):
+            // Per-question results only as the assignment's review setting allows.
+            let assignment: Assignment? = if case .assignment(let value)? = try EntityRows.load(.assignment, key: grade.assignmentID, db) { value } else { nil }
+            return .grade(grade.reviewed(showingQuestions: assignment?.showsQuestionResults(at: now) ?? false))
         default:
             return state
         }

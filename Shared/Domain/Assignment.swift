@@ -8,6 +8,19 @@ public enum AssignmentMode: String, Hashable, Codable, Sendable {
     case practice
 }
 
+/// When a student sees how each question of a graded attempt went. Per-question points
+/// right after each attempt let a student with unlimited attempts find the key by trying,
+/// so graded work shows only the total until the due date unless the teacher says otherwise.
+public enum ResultsReview: String, Hashable, Codable, Sendable, CaseIterable {
+    /// The total only, never question by question.
+    case total
+    /// The total at once; question by question once the due date has passed (or at once
+    /// when there is no due date).
+    case afterDue
+    /// Question by question at once.
+    case immediately
+}
+
 /// A lesson (and its quiz) given to a class, with the rules for grading it.
 public struct Assignment: Mergeable, Hashable, Codable {
     public let id: String
@@ -23,6 +36,9 @@ public struct Assignment: Mergeable, Hashable, Codable {
     public var mode: LWWRegister<AssignmentMode>
     /// Whether the quiz shows questions and choices in a shuffled order.
     public var shuffle: LWWRegister<Bool>
+    /// When students see per-question results; states stored before it existed read as
+    /// the default, `afterDue`.
+    public var review: LWWRegister<ResultsReview>
     public var existence: CausalLength
 
     public init(
@@ -46,7 +62,44 @@ public struct Assignment: Mergeable, Hashable, Codable {
         self.attemptLimit = LWWRegister(attemptLimit, at: hlc)
         self.mode = LWWRegister(mode, at: hlc)
         self.shuffle = LWWRegister(false, at: hlc)
+        self.review = LWWRegister(.afterDue, at: Self.defaultStamp)
         self.existence = CausalLength()
+    }
+
+    /// The stamp of a setting nobody chose: older than any write, so any choice wins.
+    static let defaultStamp = HLCTimestamp(milliseconds: 0, counter: 0, node: "default")
+
+    /// Whether a student may see per-question results now.
+    public func showsQuestionResults(at now: Date) -> Bool {
+        if mode.value == .practice { return true }
+        switch review.value {
+        case .total: return false
+        case .immediately: return true
+        case .afterDue: return due.value.map { now >= $0 } ?? true
+        }
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, classID, lessonID, quizVersionID, due, visible, policy, attemptLimit, mode, shuffle, review, existence
+    }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(String.self, forKey: .id)
+        classID = try container.decode(String.self, forKey: .classID)
+        lessonID = try container.decode(String.self, forKey: .lessonID)
+        quizVersionID = try container.decode(LWWRegister<String?>.self, forKey: .quizVersionID)
+        due = try container.decode(LWWRegister<Date?>.self, forKey: .due)
+        visible = try container.decode(LWWRegister<Bool>.self, forKey: .visible)
+        policy = try container.decode(LWWRegister<GradingPolicy>.self, forKey: .policy)
+        attemptLimit = try container.decode(LWWRegister<Int?>.self, forKey: .attemptLimit)
+        mode = try container.decode(LWWRegister<AssignmentMode>.self, forKey: .mode)
+        shuffle = try container.decode(LWWRegister<Bool>.self, forKey: .shuffle)
+        // Written before the setting existed: the default, stamped at the dawn of time so
+        // any teacher's choice wins the merge.
+        review = try container.decodeIfPresent(LWWRegister<ResultsReview>.self, forKey: .review)
+            ?? LWWRegister(.afterDue, at: Self.defaultStamp)
+        existence = try container.decode(CausalLength.self, forKey: .existence)
     }
 
     public func merging(_ other: Assignment) -> Assignment {
@@ -58,6 +111,7 @@ public struct Assignment: Mergeable, Hashable, Codable {
         merged.attemptLimit.merge(other.attemptLimit)
         merged.mode.merge(other.mode)
         merged.shuffle.merge(other.shuffle)
+        merged.review.merge(other.review)
         merged.existence.merge(other.existence)
         return merged
     }

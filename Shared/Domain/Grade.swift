@@ -6,7 +6,9 @@ public struct Grade: Mergeable, Hashable, Codable {
     public let attemptID: String
     public let assignmentID: String
     public let studentID: String
-    public let score: Score
+    /// Question by question; a student's copy may hold only the total until the
+    /// assignment's review setting shows more (``Score/isTotalOnly``).
+    public private(set) var score: Score
     /// When the server received the attempt: this, not the device's clock, decides lateness.
     public let receivedAt: Date
     public let late: Bool
@@ -31,6 +33,15 @@ public struct Grade: Mergeable, Hashable, Codable {
         self.teacherPoints = LWWRegister([:], at: hlc)
     }
 
+    /// This grade as a student may see it: without per-question results unless the
+    /// assignment's review setting shows them (``Assignment/showsQuestionResults(at:)``).
+    public func reviewed(showingQuestions: Bool) -> Grade {
+        guard !showingQuestions, !score.isTotalOnly else { return self }
+        var copy = self
+        copy.score = score.totalOnly
+        return copy
+    }
+
     /// Automatic points plus the teacher's points for essays.
     public var points: Double {
         score.points + teacherPoints.value.values.reduce(0, +)
@@ -39,6 +50,9 @@ public struct Grade: Mergeable, Hashable, Codable {
     public func merging(_ other: Grade) -> Grade {
         var merged = self
         merged.teacherPoints.merge(other.teacherPoints)
+        // The server grades once; a copy with question-by-question results supersedes a
+        // total-only one, whichever arrives first.
+        if merged.score.isTotalOnly && !other.score.isTotalOnly { merged.score = other.score }
         return merged
     }
 }

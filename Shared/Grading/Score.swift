@@ -23,6 +23,18 @@ public struct Score: Hashable, Codable, Sendable {
         self.questions = questions
     }
 
+    /// The same total, without question-by-question results: what a student sees of a
+    /// graded attempt before the assignment's review setting shows more.
+    public var totalOnly: Score {
+        Score(questions: [QuestionScore(questionID: Self.withheld, points: points, possible: possible, awaitingTeacher: awaitingTeacher)])
+    }
+
+    /// Whether per-question results were held back (``totalOnly``).
+    public var isTotalOnly: Bool { questions.count == 1 && questions[0].questionID == Self.withheld }
+
+    /// The question id of the one line a total-only score holds; no question has it.
+    static let withheld = ""
+
     public var points: Double { questions.reduce(0) { $0 + $1.points } }
     public var possible: Double { questions.reduce(0) { $0 + $1.possible } }
     public var awaitingTeacher: Bool { questions.contains { $0.awaitingTeacher } }

@@ -91,6 +91,19 @@ struct Assign: AsyncParsableCommand {
     @Option(help: "Which attempts count: best, latest, first or average.") var policy: GradingPolicy = .best
     @Option(help: "Most attempts a student may submit.") var attempts: Int?
     @Flag(help: "Practice: never counts, and students see feedback at once.") var practice = false
+    @Option(help: "When students see how each question went: total (never per question), after-due (the default) or immediately. With unlimited attempts, per-question results at once let a student find the key by trying.")
+    var review: ReviewOption?
+
+    enum ReviewOption: String, ExpressibleByArgument, CaseIterable {
+        case total, afterDue = "after-due", immediately
+        var setting: ResultsReview {
+            switch self {
+            case .total: .total
+            case .afterDue: .afterDue
+            case .immediately: .immediately
+            }
+        }
+    }
 
     func validate() throws {
         if let due, SatchelJSON.parseDate(due) == nil { throw ValidationError("--due must be a date like 2026-12-01 or 2026-12-01T09:00:00Z.") }
@@ -105,6 +118,7 @@ struct Assign: AsyncParsableCommand {
             options.policy = policy
             options.attemptLimit = attempts
             options.practice = practice
+            options.review = review?.setting
             let assignment = try TeacherActions(store: store).assign(lesson, to: className, options: options)
             print("assigned [\(assignment.id)]")
             _ = try? await SyncEngine(store: store, retrying: false).sync()

@@ -12,7 +12,7 @@ struct ConnectionLimitTests {
     final class RawConnection {
         let descriptor: Int32
 
-        init(port: Int, receiveTimeout seconds: Int) throws {
+        init(port: Int) throws {
             descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
             var address = sockaddr_in()
             address.sin_family = sa_family_t(AF_INET)
@@ -21,20 +21,23 @@ struct ConnectionLimitTests {
             let connected = withUnsafePointer(to: &address) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
             }
-            var timeout = timeval(tv_sec: seconds, tv_usec: 0)
-            setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
             guard connected == 0 else { throw ServerStartError("could not connect to 127.0.0.1:\(port)") }
         }
 
-        /// True when the server closed the connection (end of file or reset) before the
-        /// receive timeout; false when it was still open.
-        func closedByServer() -> Bool {
+        /// True when the server closed the connection (end of file or reset) within
+        /// `limit`; false when it was still open. Polls without blocking a thread: the
+        /// server under test runs on the same concurrency pool.
+        func closedByServer(within limit: Duration) async -> Bool {
+            let started = ContinuousClock.now
             var byte: UInt8 = 0
-            while true {
-                let count = recv(descriptor, &byte, 1, 0)
+            while ContinuousClock.now - started < limit {
+                let count = recv(descriptor, &byte, 1, Int32(MSG_DONTWAIT))
                 if count == 0 { return true }
-                if count < 0 { return errno == ECONNRESET }
+                if count < 0 && errno == ECONNRESET { return true }
+                if count < 0 && errno != EAGAIN && errno != EWOULDBLOCK { return false }
+                try? await Task.sleep(for: .milliseconds(50))
             }
+            return false
         }
 
         deinit { close(descriptor) }
@@ -45,8 +48,9 @@ struct ConnectionLimitTests {
         defer { harness.remove() }
         harness.configuration.idleTimeout = .seconds(1)
         try await LiveServer.run(harness) { server in
-            let idle = try (0..<200).map { _ in try RawConnection(port: server.port, receiveTimeout: 8) }
-            let closed = idle.filter { $0.closedByServer() }.count
+            let idle = try (0..<200).map { _ in try RawConnection(port: server.port) }
+            var closed = 0
+            for connection in idle where await connection.closedByServer(within: .seconds(8)) { closed += 1 }
             #expect(closed == idle.count, "\(idle.count - closed) of \(idle.count) idle connections still open")
             // The server still serves.
             #expect(try await server.request(.GET, "/v1/health").status == .ok)
@@ -86,7 +90,7 @@ struct ConnectionLimitTests {
         harness.configuration.maximumConnections = 4
         harness.configuration.idleTimeout = .seconds(1)
         try await LiveServer.run(harness) { server in
-            let idle = try (0..<4).map { _ in try RawConnection(port: server.port, receiveTimeout: 8) }
+            let idle = try (0..<4).map { _ in try RawConnection(port: server.port) }
             try await Task.sleep(for: .milliseconds(200))
             let started = ContinuousClock.now
             #expect(try await server.request(.GET, "/v1/health").status == .ok)

@@ -150,24 +150,27 @@ struct LiveTLSTests {
         _ = try await harness.addTeacher("ana")
         let caFile = harness.folder.caCertificateURL.path
         try await LiveServer.run(harness) { server in
-            // curl sends each path exactly as written.
-            func login(_ path: String) throws -> String {
+            // curl sends each path exactly as written. Its exit is awaited, not waited for:
+            // the server under test runs on the same concurrency pool.
+            func login(_ path: String) async throws -> String {
                 let process = Process()
                 process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
                 process.arguments = ["-s", "-o", "/dev/null", "-w", "%{http_code}", "--path-as-is", "--cacert", caFile,
-                                     "-H", "Content-Type: application/json",
+                                     "-H", "Content-Type: application/json", "--max-time", "20",
                                      "-d", #"{"username":"ana","password":"wrong-guess","device":"d1"}"#, server.base + path]
                 let output = Pipe()
                 process.standardOutput = output
-                try process.run()
-                process.waitUntilExit()
+                await withCheckedContinuation { (finished: CheckedContinuation<Void, Never>) in
+                    process.terminationHandler = { _ in finished.resume() }
+                    do { try process.run() } catch { process.terminationHandler = nil; finished.resume() }
+                }
                 return String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             }
             var refused: [String] = []
-            for _ in 0..<3 { refused.append(try login("/v1/login")) }
+            for _ in 0..<3 { refused.append(try await login("/v1/login")) }
             #expect(refused == ["401", "401", "401"])
             for path in ["/v1/login", "//v1/login", "/v1//login", "/v1/login/", "/v1/./login"] {
-                let status = try login(path)
+                let status = try await login(path)
                 #expect(status != "401", "\(path) still checked a password")
             }
         }

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import HTTPTypes
 @testable import SatchelServer
 import SatchelShared
@@ -57,5 +58,24 @@ struct PasswordGuessingTests {
         #expect(running.counts.withLock { $0.most } == 1, "never more than one hash at a time")
         #expect(outcomes.filter { $0 == "hashed" }.count == 3, "one running and two waiting: \(outcomes)")
         #expect(outcomes.filter { $0 == "busy" }.count == 7)
+    }
+}
+
+/// Hashes made at an older, cheaper cost move to the server's cost at the next login.
+struct PasswordCostUpgradeTests {
+    @Test func aLoginUpgradesAHashMadeAtALowerCost() async throws {
+        var harness = ServerHarness()
+        defer { harness.remove() }
+        _ = try await harness.addTeacher("ana")  // at .fast (ln=10)
+        harness.configuration.passwordCost = ScryptCost(logN: 11, r: 8, p: 1)
+        let configured = harness
+        try await configured.withRouter { api in
+            _ = try await api.login("ana")
+            _ = try await api.login("ana", device: "ana-tablet")
+        }
+        let pool = try ServerDatabase.open(at: harness.folder.databaseURL.path)
+        let stored = try await pool.read { db in try String.fetchOne(db, sql: "SELECT password_hash FROM teachers") }
+        try pool.close()
+        #expect(stored?.hasPrefix("$scrypt$ln=11,r=8,p=1$") == true, "\(stored ?? "")")
     }
 }

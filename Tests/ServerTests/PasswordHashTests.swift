@@ -27,7 +27,7 @@ struct PasswordHashTests {
 
     @Test func defaultCostIsStandard() throws {
         let encoded = try PasswordHash.make(password)
-        #expect(encoded.hasPrefix("$scrypt$ln=15,r=8,p=1$"))
+        #expect(encoded.hasPrefix("$scrypt$ln=17,r=8,p=1$"))
         #expect(try PasswordHash.verify(password, against: encoded))
     }
 

@@ -223,3 +223,45 @@ struct AnswerKeyTests {
         #expect(Set(pairs.map(\.prompt).filter { !$0.isEmpty }) == ["Poland", "Hungary"])
     }
 }
+
+/// A student's copy of a grade may hold the total only; the full one wins when it comes.
+struct ReviewedGradeTests {
+    let full = Grade(
+        attemptID: "a1", assignmentID: "x", studentID: "s", score: Score(questions: [
+            .init(questionID: "q1", points: 1, possible: 1), .init(questionID: "q2", points: 0, possible: 1),
+        ]), receivedAt: Date(timeIntervalSince1970: 1_700_000_000), late: false,
+        at: HLCTimestamp(milliseconds: 1, counter: 0, node: "server"))
+
+    @Test func theTotalOnlyKeepsThePointsAndHidesTheQuestions() {
+        let total = full.reviewed(showingQuestions: false)
+        #expect(total.score.isTotalOnly && total.points == 1 && total.score.possible == 2)
+        #expect(full.reviewed(showingQuestions: true) == full)
+    }
+
+    @Test func theFullScoreWinsTheMergeWhicheverArrivesFirst() {
+        let total = full.reviewed(showingQuestions: false)
+        #expect(total.merging(full) == full)
+        #expect(full.merging(total) == full)
+        #expect(total.merging(total) == total)
+    }
+
+    @Test func anAssignmentStoredBeforeTheSettingReadsAsAfterDue() throws {
+        let hlc = HLCTimestamp(milliseconds: 1, counter: 0, node: "t")
+        var written = Assignment(id: "a", classID: "c", lessonID: "l", quizVersionID: nil, at: hlc)
+        let encoded = try SatchelJSON.encode(written)
+        written.review.assign(.total, at: HLCTimestamp(milliseconds: 2, counter: 0, node: "t"))
+        // Without the field (as states written before it existed), decoding gives the default.
+        var object = try #require(try JSONSerialization.jsonObject(with: encoded) as? [String: Any])
+        object.removeValue(forKey: "review")
+        let old = try SatchelJSON.decode(Assignment.self, from: try JSONSerialization.data(withJSONObject: object))
+        #expect(old.review.value == .afterDue)
+        #expect(old.merging(written).review.value == .total, "any teacher's choice beats the default")
+    }
+}
+
+struct AssignmentReviewCodingTests {
+    @Test func aNewAssignmentRoundTripsThroughJSON() throws {
+        let assignment = Assignment(id: "a", classID: "c", lessonID: "l", quizVersionID: nil, at: HLCTimestamp(milliseconds: 5, counter: 0, node: "t"))
+        #expect(try SatchelJSON.decode(Assignment.self, from: try SatchelJSON.encode(assignment)) == assignment)
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import GRDB
+import Logging
+import SatchelShared
+import ServiceLifecycle
+
+/// Sends students their per-question results once an assignment's due date has passed
+/// (review setting `afterDue`): their copies of its grades, pulled before with the total
+/// only, get a new sequence number and go out again in full.
+struct ReviewRelease: Service {
+    let pool: DatabasePool
+    var interval: Duration = .seconds(60)
+    var now: @Sendable () -> Date = { Date() }
+    var logger = Logger(label: "satchel-server")
+
+    func run() async throws {
+        while !Task.isShuttingDownGracefully {
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+            if Task.isShuttingDownGracefully { return }
+            do {
+                try await releaseDue()
+            } catch {
+                logger.error("per-question results could not be released; retrying at the next check", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    /// Releases every assignment whose due date has passed since its grades were last
+    /// sent; returns how many.
+    @discardableResult
+    func releaseDue() async throws -> Int {
+        let now = SatchelJSON.formatDate(self.now())
+        return try await pool.write { db in
+            let due = try Row.fetchAll(db, sql: """
+                SELECT a.id, a.due FROM assignments a LEFT JOIN review_releases r ON r.assignment_id = a.id
+                WHERE a.due IS NOT NULL AND a.due <= ? AND a.practice = 0 AND (r.due IS NULL OR r.due <> a.due)
+                """, arguments: [now])
+            for row in due {
+                let assignment: String = row["id"]
+                try ReviewRelease.resendGrades(ofAssignment: assignment, db)
+                try db.execute(sql: "INSERT OR REPLACE INTO review_releases (assignment_id, due) VALUES (?, ?)",
+                               arguments: [assignment, row["due"] as String])
+            }
+            return due.count
+        }
+    }
+
+    /// Gives an assignment's grades new sequence numbers, so students pull them again as
+    /// the review setting now shows them.
+    static func resendGrades(ofAssignment assignment: String, _ db: Database) throws {
+        let attempts = try String.fetchAll(db.cachedStatement(sql: "SELECT attempt_id FROM grades WHERE assignment_id = ?"), arguments: [assignment])
+        try EntityRows.touch(.grade, keys: attempts, db)
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import GRDB
+@testable import SatchelServer
+import SatchelShared
+import Testing
+
+/// Per-question results of graded work reach a student only as the assignment's review
+/// setting allows: a student with unlimited attempts must not find the key by trying.
+struct ResultsReviewTests {
+    /// The grade a student's device received for its attempt.
+    func studentsGrade(_ response: SyncResponse) throws -> Grade {
+        try #require(response.changes.compactMap { change -> Grade? in
+            if case .grade(let grade) = change.state { return grade } else { return nil }
+        }.last)
+    }
+
+    /// Right on q1, wrong on q2 and q3.
+    static let oneRight: [String: Response] = ["q1": .trueFalse(value: true), "q2": .text(value: "Nagy"), "q3": .number(value: 1953)]
+
+    @Test func gradedWorkShowsOnlyTheTotalBeforeTheDueDate() async throws {
+        let harness = ServerHarness()
+        defer { harness.remove() }
+        try await harness.withRouter { api in
+            let room = try await Classroom.make(api, harness: harness)
+            let answer = try await api.sync(room.devices[0], push: [room.attempt(by: 0, Self.oneRight)])
+            let grade = try studentsGrade(answer)
+            #expect(grade.score.isTotalOnly)
+            #expect(grade.points == 1 && grade.score.possible == 3)
+            #expect(!grade.score.questions.contains { $0.questionID == "q2" }, "nothing tells which answers were wrong")
+            // The teacher sees every question.
+            let teachers = try await api.pullAll(room.teacher).changes.compactMap { change -> Grade? in
+                if case .grade(let grade) = change.state { return grade } else { return nil }
+            }
+            #expect(teachers.first?.score.questions.map(\.questionID) == ["q1", "q2", "q3"])
+        }
+    }
+
+    @Test func perQuestionResultsArriveOnceTheDueDatePasses() async throws {
+        let harness = ServerHarness()
+        defer { harness.remove() }
+        try await harness.withRouter { api in
+            var room = try await Classroom.make(api, harness: harness)
+            let due = Date().addingTimeInterval(1.5)
+            room.assignment.due.assign(due, at: room.teacherClock.now())
+            _ = try await api.sync(room.teacher, push: [room.change(.assignment(room.assignment))])
+            let first = try await api.pullAll(room.devices[0])
+            let submitted = try await api.sync(room.devices[0], push: [room.attempt(by: 0, Self.oneRight)], cursor: first.cursor)
+            #expect(try studentsGrade(submitted).score.isTotalOnly)
+
+            try await Task.sleep(until: .now + .seconds(max(0, due.timeIntervalSinceNow) + 0.2))
+            let pool = try ServerDatabase.open(at: harness.folder.databaseURL.path)
+            #expect(try await ReviewRelease(pool: pool).releaseDue() == 1)
+            #expect(try await ReviewRelease(pool: pool).releaseDue() == 0, "released once per due date")
+            try pool.close()
+            let after = try await api.sync(room.devices[0], cursor: submitted.cursor)
+            let grade = try studentsGrade(after)
+            #expect(!grade.score.isTotalOnly)
+            #expect(grade.score.questions.map(\.isFullyRight) == [true, false, false])
+        }
+    }
+
+    @Test func totalOnlyNeverShowsQuestionsAndImmediatelyShowsThemAtOnce() async throws {
+        let harness = ServerHarness()
+        defer { harness.remove() }
+        try await harness.withRouter { api in
+            var room = try await Classroom.make(api, harness: harness)
+            room.assignment.due.assign(Date().addingTimeInterval(-60), at: room.teacherClock.now())
+            room.assignment.review.assign(.total, at: room.teacherClock.now())
+            _ = try await api.sync(room.teacher, push: [room.change(.assignment(room.assignment))])
+            let total = try await api.sync(room.devices[0], push: [room.attempt(by: 0, Self.oneRight)])
+            #expect(try studentsGrade(total).score.isTotalOnly, "past the due date, still the total only")
+
+            // The teacher opens the results: the student's copy goes out again in full.
+            room.assignment.review.assign(.immediately, at: room.teacherClock.now())
+            _ = try await api.sync(room.teacher, push: [room.change(.assignment(room.assignment))])
+            let opened = try await api.sync(room.devices[0], cursor: total.cursor)
+            #expect(try studentsGrade(opened).score.questions.map(\.questionID) == ["q1", "q2", "q3"])
+        }
+    }
+}
