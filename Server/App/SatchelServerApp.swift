@@ -22,6 +22,12 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
     } catch {
         throw ServerStartError("cannot open the database \(configuration.data.databaseURL.path): \(error)")
     }
+    let epoch: String
+    do {
+        epoch = try await pool.read { db in try ServerEpoch.current(db) }
+    } catch {
+        throw ServerStartError("cannot read the database \(configuration.data.databaseURL.path): \(error)")
+    }
     let identity = try ServedIdentity.load(configuration)
     let metrics = ServerMetrics()
     let clock = ServerClock()
@@ -29,7 +35,7 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
     let accounts = Accounts(pool: pool, passwordCost: configuration.passwordCost)
     let routes = Routes(
         pool: pool, accounts: accounts,
-        sync: SyncService(pool: pool, clock: clock, groupCommit: groupCommit, metrics: metrics),
+        sync: SyncService(pool: pool, epoch: epoch, clock: clock, groupCommit: groupCommit, metrics: metrics),
         metrics: metrics, identity: identity,
         addressLimiter: RateLimiter(capacity: configuration.authAttempts, refillPerSecond: configuration.authRefillPerSecond),
         accountLimiter: RateLimiter(capacity: configuration.accountAttempts, refillPerSecond: configuration.accountRefillPerSecond),

@@ -31,6 +31,9 @@ public enum ServerDatabase {
         migrator.registerMigration("v2: quiz versions each assignment has named") { db in
             try db.execute(sql: Schema.version2)
         }
+        migrator.registerMigration("v4-epoch: an id that restore renews, carried in cursors") { db in
+            try db.execute(sql: Schema.epoch)
+        }
         return migrator
     }
 }
