@@ -16,6 +16,7 @@ import ServiceLifecycle
 public func buildApplication(_ configuration: ServerConfiguration) async throws -> some ApplicationProtocol {
     let logger = configuration.logger
     try configuration.data.prepare()
+    let lock = try ServingLock(configuration.data, for: .serving)
     let pool: DatabasePool
     do {
         pool = try ServerDatabase.open(at: configuration.data.databaseURL.path)
@@ -59,18 +60,20 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port), serverName: "Satchel",
             availableConnectionsDelegate: MaximumAvailableConnections(configuration.maximumConnections)),
-        services: [DatabaseCloser(pool: pool)] + (identity.renewal.map { [$0] } ?? []),
+        services: [DatabaseCloser(pool: pool, lock: lock)] + (identity.renewal.map { [$0] } ?? []),
         onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
         logger: logger)
 }
 
 /// Closes the database after the HTTP server has drained (services stop in reverse
-/// order, and the server is the last one the application adds).
+/// order, and the server is the last one the application adds), and only then lets go
+/// of the data folder's serving lock.
 struct DatabaseCloser: Service {
     let pool: DatabasePool
+    let lock: ServingLock
 
     func run() async throws {
         try? await gracefulShutdown()
-        try pool.close()
+        try withExtendedLifetime(lock) { try pool.close() }
     }
 }
