@@ -25,7 +25,9 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
     }
     let epoch: String
     do {
-        epoch = try await pool.read { db in try ServerEpoch.current(db) }
+        // On the writer: a reader opened here would be the last connection to close, and
+        // a read-only connection leaves the WAL file behind when it does.
+        epoch = try await pool.writeWithoutTransaction { db in try ServerEpoch.current(db) }
     } catch {
         throw ServerStartError("cannot read the database \(configuration.data.databaseURL.path): \(error)")
     }
