@@ -13,6 +13,8 @@ public struct SyncEngine: Sendable {
         public var pulled = 0
         public var rejected: [RejectedChange] = []
         public var pending = 0
+        /// Changes sent again because the server was restored from a backup.
+        public var resent = 0
     }
 
     let store: ClientStore
@@ -61,7 +63,7 @@ public struct SyncEngine: Sendable {
                 let request = SyncRequest(device: account.device, cursor: response.cursor, changes: [], limit: pageSize)
                 nextPage = Task { try await send(request, account: account) }
             }
-            try apply(response, account: account)
+            report.resent += try apply(response, account: account)
             report.pushed += response.accepted.count
             report.pulled += response.changes.count
             report.rejected += response.rejected
@@ -99,7 +101,8 @@ public struct SyncEngine: Sendable {
         }
     }
 
-    private func apply(_ response: SyncResponse, account: Account) throws {
+    /// Returns how many changes it queued to send again (a restored server).
+    private func apply(_ response: SyncResponse, account: Account) throws -> Int {
         try store.queue.write { db in
             for id in response.accepted {
                 try db.execute(sql: "DELETE FROM outbox WHERE id = ?", arguments: [id.uuidString])
@@ -113,12 +116,16 @@ public struct SyncEngine: Sendable {
                 try ClientStore.merge(change.state, db)
                 try? clock.receive(change.hlc)
             }
-            guard var current = try ClientStore.account(db) else { return }
+            guard var current = try ClientStore.account(db) else { return 0 }
+            // Queued with the cursor of the restored server, in one transaction: a sync
+            // killed here either sends it all again next time or has it queued already.
+            let resent = response.restored == true ? try RestoredServer.queueResend(for: current, clock: &clock, db) : 0
             current.cursor = response.cursor
             current.clockOffsetMilliseconds = Self.offset(serverTime: response.serverTime)
             current.lastHLC = clock.now()
             current.lastSync = Date()
             try ClientStore.save(current, db)
+            return resent
         }
     }
 

@@ -16,11 +16,20 @@ import ServiceLifecycle
 public func buildApplication(_ configuration: ServerConfiguration) async throws -> some ApplicationProtocol {
     let logger = configuration.logger
     try configuration.data.prepare()
+    let lock = try ServingLock(configuration.data, for: .serving)
     let pool: DatabasePool
     do {
         pool = try ServerDatabase.open(at: configuration.data.databaseURL.path)
     } catch {
         throw ServerStartError("cannot open the database \(configuration.data.databaseURL.path): \(error)")
+    }
+    let epoch: String
+    do {
+        // On the writer: a reader opened here would be the last connection to close, and
+        // a read-only connection leaves the WAL file behind when it does.
+        epoch = try await pool.writeWithoutTransaction { db in try ServerEpoch.current(db) }
+    } catch {
+        throw ServerStartError("cannot read the database \(configuration.data.databaseURL.path): \(error)")
     }
     let identity = try ServedIdentity.load(configuration)
     let metrics = ServerMetrics()
@@ -29,7 +38,7 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
     let accounts = Accounts(pool: pool, passwordCost: configuration.passwordCost)
     let routes = Routes(
         pool: pool, accounts: accounts,
-        sync: SyncService(pool: pool, clock: clock, groupCommit: groupCommit, metrics: metrics),
+        sync: SyncService(pool: pool, epoch: epoch, clock: clock, groupCommit: groupCommit, metrics: metrics),
         metrics: metrics, identity: identity,
         addressLimiter: RateLimiter(capacity: configuration.authAttempts, refillPerSecond: configuration.authRefillPerSecond),
         accountLimiter: RateLimiter(capacity: configuration.accountAttempts, refillPerSecond: configuration.accountRefillPerSecond),
@@ -53,18 +62,20 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port), serverName: "Satchel",
             availableConnectionsDelegate: MaximumAvailableConnections(configuration.maximumConnections)),
-        services: [DatabaseCloser(pool: pool), ReviewRelease(pool: pool, now: configuration.now, logger: logger)] + (identity.renewal.map { [$0] } ?? []),
+        services: [DatabaseCloser(pool: pool, lock: lock), ReviewRelease(pool: pool, now: configuration.now, logger: logger)] + (identity.renewal.map { [$0] } ?? []),
         onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
         logger: logger)
 }
 
 /// Closes the database after the HTTP server has drained (services stop in reverse
-/// order, and the server is the last one the application adds).
+/// order, and the server is the last one the application adds), and only then lets go
+/// of the data folder's serving lock.
 struct DatabaseCloser: Service {
     let pool: DatabasePool
+    let lock: ServingLock
 
     func run() async throws {
         try? await gracefulShutdown()
-        try pool.close()
+        try withExtendedLifetime(lock) { try pool.close() }
     }
 }

@@ -184,4 +184,14 @@ enum Schema {
             due TEXT NOT NULL
         );
         """
+
+    /// The database's epoch: a random id that `restore` replaces, so a device holding a
+    /// cursor of the database as it was before can tell (docs/sync-protocol.md).
+    static let epoch = """
+        CREATE TABLE server_epoch (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            epoch TEXT NOT NULL
+        );
+        INSERT INTO server_epoch (id, epoch) VALUES (1, lower(hex(randomblob(8))));
+        """
 }

@@ -34,6 +34,9 @@ public enum ServerDatabase {
         migrator.registerMigration("v3: per-question results released after the due date") { db in
             try db.execute(sql: Schema.version3)
         }
+        migrator.registerMigration("v4-epoch: an id that restore renews, carried in cursors") { db in
+            try db.execute(sql: Schema.epoch)
+        }
         return migrator
     }
 }

@@ -15,9 +15,12 @@ public final class SyncService: Sendable {
     let groupCommit: GroupCommit
     let metrics: ServerMetrics
     let quizzes = QuizVersionCache()
+    /// The database's epoch, read at start: only `restore`, with the server stopped, changes it.
+    let epoch: String
 
-    init(pool: DatabasePool, clock: ServerClock, groupCommit: GroupCommit, metrics: ServerMetrics) {
+    init(pool: DatabasePool, epoch: String, clock: ServerClock, groupCommit: GroupCommit, metrics: ServerMetrics) {
         self.pool = pool
+        self.epoch = epoch
         self.clock = clock
         self.groupCommit = groupCommit
         self.metrics = metrics
@@ -25,11 +28,16 @@ public final class SyncService: Sendable {
 
     func sync(_ request: SyncRequest, caller: Caller) async throws -> SyncAnswer {
         try validate(request, caller: caller)
-        let cursor = try parseCursor(request.cursor)
+        let given = try parseCursor(request.cursor)
         let limit = min(max(request.limit ?? Self.defaultPageSize, 1), Self.maximumPageSize)
+        let restored = try await isFromAnotherEpoch(given)
+        // A device that saw this database before a restore pulls from the start, and is
+        // told, so it sends again what it authored; its push waits for that round, so it
+        // lands after what it depends on (the class its edit is for, the attempt before it).
+        let cursor = restored ? 0 : given?.sequence ?? 0
 
         var outcome = SyncIngest.Outcome()
-        if !request.changes.isEmpty {
+        if !request.changes.isEmpty && !restored {
             let ingest = SyncIngest(caller: caller, clock: clock, quizzes: quizzes)
             let changes = request.changes
             do {
@@ -44,7 +52,8 @@ public final class SyncService: Sendable {
         let page = try await pool.read { db in try scope.pull(after: cursor, limit: limit, skipping: echoes, db) }
         let response = SyncResponse(
             accepted: outcome.accepted, rejected: outcome.rejected, changes: [],
-            cursor: String(page.cursor), more: page.more, serverTime: clock.date)
+            cursor: SyncCursor(epoch: epoch, sequence: page.cursor).description, more: page.more, serverTime: clock.date,
+            restored: restored ? true : nil)
         return SyncAnswer(response: response, changes: page.changes)
     }
 
@@ -70,11 +79,22 @@ public final class SyncService: Sendable {
         }
     }
 
-    private func parseCursor(_ cursor: String?) throws(APIError) -> Int64 {
-        guard let cursor else { return 0 }
-        guard let value = Int64(cursor), value >= 0 else {
+    private func parseCursor(_ cursor: String?) throws(APIError) -> SyncCursor? {
+        guard let cursor else { return nil }
+        guard let value = SyncCursor(cursor) else {
             throw APIError(.badRequest, "bad-cursor", "cursor '\(cursor)' is not one this server gave out; sync again without a cursor")
         }
         return value
+    }
+
+    /// Whether `cursor` was given out by this database before a restore: it names another
+    /// epoch, or (a plain number from before epochs) a sequence number this database never
+    /// reached.
+    private func isFromAnotherEpoch(_ cursor: SyncCursor?) async throws -> Bool {
+        guard let cursor else { return false }
+        if let epoch = cursor.epoch { return epoch != self.epoch }
+        guard cursor.sequence > 0 else { return false }
+        let head = try await pool.read { db in try EntityRows.currentSequence(db) }
+        return cursor.sequence > head
     }
 }

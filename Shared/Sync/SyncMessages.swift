@@ -49,6 +49,10 @@ public struct SyncResponse: Hashable, Codable, Sendable {
     public var more: Bool
     /// The server's clock, so the device can correct its offset.
     public var serverTime: Date
+    /// True when the device's cursor came from this server's database before it was
+    /// restored from a backup: this page starts from the beginning, the push was not
+    /// applied, and the device should send again what it authored. Absent otherwise.
+    public var restored: Bool?
 
     public init(
         accepted: [UUID],
@@ -56,7 +60,8 @@ public struct SyncResponse: Hashable, Codable, Sendable {
         changes: [Change],
         cursor: String,
         more: Bool,
-        serverTime: Date
+        serverTime: Date,
+        restored: Bool? = nil
     ) {
         self.accepted = accepted
         self.rejected = rejected
@@ -64,5 +69,6 @@ public struct SyncResponse: Hashable, Codable, Sendable {
         self.cursor = cursor
         self.more = more
         self.serverTime = serverTime
+        self.restored = restored
     }
 }

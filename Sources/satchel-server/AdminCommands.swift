@@ -51,7 +51,9 @@ struct Fingerprint: AsyncParsableCommand {
 }
 
 struct Backup: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Copy the database while the server runs (SQLite online backup).")
+    static let configuration = CommandConfiguration(
+        abstract: "Write one file holding the database and tls/ (the CA devices pinned), while the server runs.",
+        discussion: "The file is a zip, readable by its owner only. Keep it somewhere safe: it holds the CA's private key.")
 
     @OptionGroup var data: DataOption
 
@@ -60,6 +62,39 @@ struct Backup: AsyncParsableCommand {
 
     func run() async throws {
         try await reporting { try await ServerAdministration(folder: data.folder).backup(to: to) }
-        print("backed up \(data.folder.databaseURL.path) to \(to)")
+        print("backed up \(data.folder.url.path) (database and tls/) to \(to)")
+    }
+}
+
+struct Restore: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Put a backup back into the data folder; devices then send again what the backup lacks.",
+        discussion: """
+            Stop the server first. The restored database gets a new epoch: each device notices at its next \
+            sync, pulls everything again and sends again what it made, so work the server acknowledged after \
+            the backup comes back.
+            """)
+
+    @OptionGroup var data: DataOption
+
+    @Option(help: "The backup file (`satchel-server backup --to` wrote it).")
+    var from: String
+
+    @Flag(help: "Restore into a folder that holds a server's files; they are moved into a before-restore folder beside them, not deleted.")
+    var force = false
+
+    func run() async throws {
+        let folder = data.folder
+        let summary = try await reporting { try await ServerAdministration(folder: folder).restore(from: from, force: force) }
+        if let aside = summary.replacedFilesFolder {
+            print("moved the files it replaces to \(aside.path)")
+        }
+        print("restored \(from) into \(folder.url.path); new epoch \(summary.epoch): devices send again what the backup lacks at their next sync")
+        if !summary.restoredTLS {
+            print("the backup holds no CA (tls/): the CA in \(folder.tlsURL.path) is kept if there is one; if not, the server makes a new one and every device must join again")
+        }
+        if let fingerprint = try? CertificateAuthority.fingerprint(in: folder) {
+            print("CA fingerprint: \(fingerprint)")
+        }
     }
 }

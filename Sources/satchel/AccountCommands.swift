@@ -76,7 +76,7 @@ struct Login: AsyncParsableCommand {
 struct SyncCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "sync", abstract: "Send your work and fetch what changed.")
 
-    @Flag(help: "Print JSON: {pushed, pulled, pending, rejected: [{id, code, message}]}.")
+    @Flag(help: "Print JSON: {pushed, pulled, pending, resent, rejected: [{id, code, message}]}.")
     var json = false
 
     func run() async throws {
@@ -85,11 +85,14 @@ struct SyncCommand: AsyncParsableCommand {
             do {
                 let report = try await SyncEngine(store: store).sync()
                 if json {
-                    struct Out: Encodable { let pushed: Int; let pulled: Int; let pending: Int; let rejected: [Rejected] }
+                    struct Out: Encodable { let pushed: Int; let pulled: Int; let pending: Int; let resent: Int; let rejected: [Rejected] }
                     struct Rejected: Encodable { let id: String; let code: String; let message: String }
-                    try printJSON(Out(pushed: report.pushed, pulled: report.pulled, pending: report.pending,
+                    try printJSON(Out(pushed: report.pushed, pulled: report.pulled, pending: report.pending, resent: report.resent,
                                       rejected: report.rejected.map { Rejected(id: $0.id.uuidString, code: $0.code, message: $0.message) }))
                 } else {
+                    if report.resent > 0 {
+                        print("the server was restored from a backup: sent again \(report.resent) thing\(report.resent == 1 ? "" : "s") made on this device")
+                    }
                     print("synced: sent \(report.pushed), received \(report.pulled)" + (report.pending > 0 ? ", \(report.pending) still pending" : ""))
                     for rejection in report.rejected { print("  not accepted: \(rejection.message) [\(rejection.code)]") }
                 }

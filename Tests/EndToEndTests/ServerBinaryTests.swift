@@ -47,18 +47,28 @@ struct ServerBinaryTests {
         _ = running.stop()
     }
 
-    @Test func backupCopiesTheDatabaseWhileItRuns() throws {
+    @Test func aBackupTakenWhileTheServerRunsRestores() throws {
         let folder = try TemporaryFolder()
-        _ = try server.run(["teacher", "add", "ana", "--data", folder.url.path, "--password-stdin"], input: "long-enough-pw\n")
-        let running = try RunningServer(data: folder.url)
-        let copy = folder.url.appendingPathComponent("backup.sqlite").path
-        let backup = try server.run(["backup", "--data", folder.url.path, "--to", copy])
+        let data = folder.url.appendingPathComponent("data")
+        _ = try server.run(["teacher", "add", "ana", "--data", data.path, "--password-stdin"], input: "long-enough-pw\n")
+        let running = try RunningServer(data: data)
+        let copy = folder.url.appendingPathComponent("backup.zip").path
+        let backup = try server.run(["backup", "--data", data.path, "--to", copy])
         #expect(backup.status == 0, "\(backup.stderr)")
-        let count = try Binary(path: "/usr/bin/sqlite3").run([copy, "SELECT username FROM teachers"])
-        #expect(count.stdout == "ana\n")
-        let again = try server.run(["backup", "--data", folder.url.path, "--to", copy])
+        let again = try server.run(["backup", "--data", data.path, "--to", copy])
         #expect(again.status == 1 && again.stderr.contains("already exists"))
         _ = running.stop()
+
+        let restoredData = folder.url.appendingPathComponent("restored")
+        let restore = try server.run(["restore", "--from", copy, "--data", restoredData.path])
+        #expect(restore.status == 0, "\(restore.stderr)")
+        let teachers = try Binary(path: "/usr/bin/sqlite3").run([restoredData.appendingPathComponent("satchel.sqlite").path, "SELECT username FROM teachers"])
+        #expect(teachers.stdout == "ana\n")
+        let fingerprint = try server.run(["fingerprint", "--data", data.path]).stdout
+        #expect(try server.run(["fingerprint", "--data", restoredData.path]).stdout == fingerprint)
+        let restarted = try RunningServer(data: restoredData)
+        #expect(try restarted.curl("/v1/health").stdout == #"{"status":"ok"}"#, "the restored CA and leaf serve TLS")
+        _ = restarted.stop()
     }
 
     @Test func demoPrintsInvitesThatJoin() throws {

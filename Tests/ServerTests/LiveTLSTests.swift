@@ -156,7 +156,7 @@ struct LiveTLSTests {
                 let process = Process()
                 process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
                 process.arguments = ["-s", "-o", "/dev/null", "-w", "%{http_code}", "--path-as-is", "--cacert", caFile,
-                                     "-H", "Content-Type: application/json", "--max-time", "20",
+                                     "-H", "Content-Type: application/json", "--max-time", "60",
                                      "-d", #"{"username":"ana","password":"wrong-guess","device":"d1"}"#, server.base + path]
                 let output = Pipe()
                 process.standardOutput = output
