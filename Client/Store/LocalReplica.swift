@@ -37,6 +37,19 @@ extension ClientStore {
             arguments: [state.kind.rawValue, state.key, try encodeState(merged)])
     }
 
+    /// Brings every stored record's timestamps later than `bound` back to now (see
+    /// ``EntityState/restamped(after:by:)``); rare, so a walk over the replica is fine.
+    static func restampFuture(after bound: HLCTimestamp, by clock: inout HybridLogicalClock, _ db: Database) throws {
+        for row in try Row.fetchAll(db, sql: "SELECT kind, state FROM entities") {
+            guard let kind = EntityKind(rawValue: row["kind"]) else { continue }
+            let state = try decodeState(kind, row["state"])
+            guard let latest = state.latestTimestamp, latest > bound else { continue }
+            let restamped = state.restamped(after: bound, by: &clock)
+            try db.execute(sql: "UPDATE entities SET state = ? WHERE kind = ? AND key = ?",
+                           arguments: [try encodeState(restamped), kind.rawValue, state.key])
+        }
+    }
+
     /// A clock for this device that continues after the last timestamp it made.
     static func clock(for account: Account) -> HybridLogicalClock {
         var clock = HybridLogicalClock(node: account.device, offsetMilliseconds: account.clockOffsetMilliseconds)

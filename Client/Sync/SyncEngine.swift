@@ -143,8 +143,15 @@ public struct SyncEngine: Sendable {
                 current.clockOffsetMilliseconds = Self.offset(serverTime: serverTime)
                 current.lastHLC = nil
                 var clock = ClientStore.clock(for: current)
+                // Edits made while the clock ran fast carry future stamps inside their
+                // records too: they come back to now, in the replica and the outbox alike,
+                // or they would beat every later edit by anyone.
+                let bound = clock.now()
+                try ClientStore.restampFuture(after: bound, by: &clock, db)
                 for change in batch {
-                    let restamped = Change(id: change.id, hlc: clock.now(), state: change.state)
+                    let future = change.state.latestTimestamp.map { $0 > bound } ?? false
+                    let state = future ? change.state.restamped(after: bound, by: &clock) : change.state
+                    let restamped = Change(id: change.id, hlc: clock.now(), state: state)
                     try db.execute(sql: "UPDATE outbox SET change = ? WHERE id = ?",
                                    arguments: [String(decoding: try SatchelJSON.encode(restamped), as: UTF8.self), change.id.uuidString])
                 }

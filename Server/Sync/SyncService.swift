@@ -69,11 +69,17 @@ public final class SyncService: Sendable {
             throw APIError(.contentTooLarge, "too-many-changes",
                            "\(request.changes.count) changes in one request; send at most \(Self.maximumChanges) at a time")
         }
-        let ahead = request.changes.filter { clock.isTooFarAhead($0.hlc) }
+        // Inside a record too: an edit stamped in the future would beat every later edit.
+        let ahead = request.changes.filter { change in
+            clock.isTooFarAhead(change.hlc) || change.state.latestTimestamp.map(clock.isTooFarAhead) == true
+        }
         if !ahead.isEmpty {
             var error = APIError(.unprocessableContent, "clock-ahead",
                                  "\(ahead.count) change(s) are timestamped more than 5 minutes ahead of the server; correct the device clock from serverTime and sync again")
-            error.changes = ahead.map { RejectedChange(id: $0.id, code: "clock-ahead", message: "timestamp \($0.hlc) is ahead of the server's clock") }
+            error.changes = ahead.map { change in
+                let latest = max(change.hlc, change.state.latestTimestamp ?? change.hlc)
+                return RejectedChange(id: change.id, code: "clock-ahead", message: "timestamp \(latest) is ahead of the server's clock")
+            }
             error.serverTime = clock.date
             throw error
         }

@@ -46,4 +46,31 @@ struct ClockSkewTests {
         #expect(onFast.count == 2)
         #expect(try fast.pendingCount() == 0 && slow.pendingCount() == 0)
     }
+
+    @Test func anEditMadeWhileTheClockRanFastDoesNotBeatLaterEdits() async throws {
+        let school = try TeacherServer()
+        defer { _ = school.running.stop() }
+        // A laptop whose clock is an hour fast makes a class before it ever syncs.
+        let fast = try await school.teacherDevice("fast")
+        var account = try fast.requireAccount()
+        account.clockOffsetMilliseconds = 3_600_000
+        try fast.setAccount(account)
+        let created = try TeacherActions(store: fast).createClass(named: "History 9")
+        let report = try await SyncEngine(store: fast).sync()
+        #expect(report.pending == 0)
+
+        // Later, another device renames it: the later edit wins everywhere.
+        let other = try await school.teacherDevice("other")
+        _ = try await SyncEngine(store: other).sync()
+        _ = try TeacherActions(store: other).renameClass(created.id, to: "Later name")
+        _ = try await SyncEngine(store: other).sync()
+        _ = try await SyncEngine(store: fast).sync()
+        #expect(try other.classes().map(\.name.value) == ["Later name"])
+        #expect(try fast.classes().map(\.name.value) == ["Later name"])
+        // And the fast device's own later edit wins too.
+        _ = try TeacherActions(store: fast).renameClass(created.id, to: "Fast device, now corrected")
+        _ = try await SyncEngine(store: fast).sync()
+        _ = try await SyncEngine(store: other).sync()
+        #expect(try other.classes().map(\.name.value) == ["Fast device, now corrected"])
+    }
 }
