@@ -175,4 +175,18 @@ enum Schema {
         INSERT INTO assignment_quiz_versions (assignment_id, quiz_version_id)
             SELECT id, quiz_version_id FROM assignments WHERE quiz_version_id IS NOT NULL;
         """
+
+    /// Revocation and device lists look tokens up by device and by teacher, and invites
+    /// by student; device tokens end after 90 days unused (see ``Accounts``), so tokens
+    /// issued for 365 days end at most 90 days from the upgrade.
+    static func version3(deviceCutoff: String) -> (sql: String, arguments: [String]) {
+        ("""
+        CREATE INDEX tokens_device ON tokens(device_id);
+        CREATE INDEX tokens_teacher ON tokens(teacher_id);
+        CREATE INDEX devices_teacher ON devices(teacher_id);
+        CREATE INDEX devices_student ON devices(student_id);
+        CREATE INDEX invites_class_student ON invites(class_id, student_id);
+        UPDATE tokens SET expires_at = ? WHERE kind = 'device' AND revoked_at IS NULL AND expires_at > ?;
+        """, [deviceCutoff, deviceCutoff])
+    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SatchelShared
 
 /// Opens the server's SQLite database: a WAL `DatabasePool` with `synchronous=FULL`, so
 /// a sync is acknowledged only once its commit is on disk, and foreign keys on.
@@ -30,6 +31,11 @@ public enum ServerDatabase {
         }
         migrator.registerMigration("v2: quiz versions each assignment has named") { db in
             try db.execute(sql: Schema.version2)
+        }
+        migrator.registerMigration("v3-revocation: token and device indexes, device tokens end after 90 days unused") { db in
+            let cutoff = SatchelJSON.formatDate(Date().addingTimeInterval(Accounts.deviceTokenIdleLifetime))
+            let (sql, arguments) = Schema.version3(deviceCutoff: cutoff)
+            try db.execute(sql: sql, arguments: StatementArguments(arguments))
         }
         return migrator
     }
