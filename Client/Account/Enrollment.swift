@@ -51,6 +51,35 @@ public struct Enrollment: Sendable {
         return account
     }
 
+    public enum Logout: Sendable, Equatable {
+        /// The server revoked the token, and this device forgot it.
+        case signedOut
+        /// This device forgot the token; the server could not be told (why), so its copy
+        /// ends by itself.
+        case signedOutHereOnly(String)
+        /// There was no token to forget.
+        case wasSignedOut
+    }
+
+    /// Signs this device out: the server revokes the token when it can be reached, and the
+    /// token is forgotten here either way. Unsent work stays for the next sign-in.
+    public func logout() async throws -> Logout {
+        let account = try store.requireAccount()
+        guard account.isSignedIn else { return .wasSignedOut }
+        let outcome: Logout
+        do {
+            _ = try await ServerConnection(base: account.server, caPEM: account.caPEM)
+                .sendRaw(.POST, "v1/logout", token: account.token, timeout: .seconds(10))
+            outcome = .signedOut
+        } catch let problem as ServerConnection.Problem where problem.code == "invalid-token" {
+            outcome = .signedOut  // already revoked or ended there
+        } catch {
+            outcome = .signedOutHereOnly(String(describing: error))
+        }
+        try store.signOut()
+        return outcome
+    }
+
     /// Stores the new account; when the store refuses it (another user while work is
     /// unsent), the session just made is logged out again so no unused device lingers.
     private func save(_ account: Account, discardingUnsent: Bool, connection: ServerConnection) async throws {

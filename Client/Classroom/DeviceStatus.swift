@@ -8,6 +8,8 @@ public struct DeviceStatus: Sendable {
         public let server: String?
         public let user: String?
         public let role: String?
+        /// False once this device is signed out; its work waits for the next sign-in.
+        public let signedIn: Bool
         public let pending: Int
         public let lastSync: Date?
         public let rejected: [Rejected]
@@ -36,7 +38,7 @@ public struct DeviceStatus: Sendable {
         let conflicts = account?.role == .teacher ? try Self.conflicts(store) : []
         summary = Summary(
             server: account?.server.absoluteString, user: account?.userName ?? account?.userID,
-            role: account?.role.rawValue, pending: try store.pendingCount(), lastSync: account?.lastSync,
+            role: account?.role.rawValue, signedIn: account?.isSignedIn ?? false, pending: try store.pendingCount(), lastSync: account?.lastSync,
             rejected: try store.rejectedChanges().map {
                 Rejected(entity: $0.change.entity.rawValue, key: $0.change.key, code: $0.code, message: $0.message)
             },
@@ -69,6 +71,11 @@ public struct DeviceStatus: Sendable {
         var lines: [String] = []
         if let server = summary.server {
             lines.append("\(summary.role ?? "user") \(summary.user ?? "") on \(server)")
+            if !summary.signedIn {
+                lines.append(summary.role == "teacher"
+                    ? "signed out: log in again with `satchel login` to sync; work on this device is kept"
+                    : "signed out: join again with a new invite from your teacher to sync; work on this device is kept")
+            }
         } else {
             lines.append("not joined yet: run `satchel join INVITE` or `satchel login URL --user NAME`")
         }

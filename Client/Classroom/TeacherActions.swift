@@ -19,6 +19,12 @@ public struct TeacherActions: Sendable {
         return account
     }
 
+    /// The teacher's account, signed in: for what needs the server.
+    func signedInTeacher() throws -> Account {
+        _ = try teacher()
+        return try store.requireSignedIn()
+    }
+
     static func newID() -> String { UUID().uuidString.lowercased() }
 
     public func createClass(named name: String) throws -> SchoolClass {
@@ -126,7 +132,7 @@ public struct TeacherActions: Sendable {
 
     /// Invites for students of a class; needs the server, which must already have the roster.
     public func invites(for students: [Student], in className: String) async throws -> [IssuedInvite] {
-        let account = try teacher()
+        let account = try signedInTeacher()
         let schoolClass = try store.findClass(className)
         struct Request: Encodable { let students: [String] }
         struct Answer: Decodable { struct Invite: Decodable { let student: String; let name: String; let invite: String }; let invites: [Invite] }
@@ -140,7 +146,7 @@ public struct TeacherActions: Sendable {
 extension TeacherActions {
     /// The class's gradebook in `format` (json, csv, canvas, oneroster), from the server.
     public func gradebook(_ className: String, format: String) async throws -> Data {
-        let account = try teacher()
+        let account = try signedInTeacher()
         let schoolClass = try store.findClass(className)
         let connection = ServerConnection(base: account.server, caPEM: account.caPEM)
         return try await connection.sendRaw(.GET, "v1/classes/\(schoolClass.id)/gradebook?format=\(format)", token: account.token)

@@ -11,6 +11,8 @@ public struct Account: Sendable, Equatable {
     public var server: URL
     /// The CA this client trusts for the server (pinned at join or login); nil means the system roots.
     public var caPEM: String?
+    /// Empty once this device is signed out (`satchel logout`, or the server refused the
+    /// token): the account and its unsent work stay until the same person signs in again.
     public var token: String
     public var role: Role
     public var userID: String
@@ -20,6 +22,8 @@ public struct Account: Sendable, Equatable {
     public var clockOffsetMilliseconds: Int64
     public var lastHLC: HLCTimestamp?
     public var lastSync: Date?
+
+    public var isSignedIn: Bool { !token.isEmpty }
 
     public init(server: URL, caPEM: String?, token: String, role: Role, userID: String, userName: String?, device: String) {
         self.server = server
@@ -114,6 +118,37 @@ extension ClientStore {
                 account.userName, account.device, account.cursor, account.clockOffsetMilliseconds,
                 account.lastHLC?.description, account.lastSync.map(SatchelJSON.formatDate),
             ])
+    }
+
+    /// Forgets the token, keeping everything else: the outbox and drafts wait for the same
+    /// person to join or log in again (``setAccount(_:discardingUnsent:)`` keeps them then).
+    public func signOut() throws {
+        try queue.write { db in try db.execute(sql: "UPDATE account SET token = '' WHERE id = 1") }
+    }
+
+    /// The account, signed in, for a command that talks to the server; otherwise the
+    /// one line that says this device is signed out and its work is kept.
+    public func requireSignedIn() throws -> Account {
+        let account = try requireAccount()
+        guard account.isSignedIn else { throw try signedOutError(account) }
+        return account
+    }
+
+    /// This device is signed out: what is kept, and how to sign in again.
+    func signedOutError(_ account: Account, refusedNow: Bool = false) throws -> ClientError {
+        let unsent = try queue.read { db in try UnsentWork(db) }
+        let what = refusedNow ? "the server has signed this device out (its access was revoked or has ended)" : "this device is signed out"
+        let kept = unsent.isEmpty ? "nothing was waiting to be sent" : "nothing is lost: \(unsent) kept on this device, sent once you are back in"
+        let back = account.role == .student
+            ? "join again with a new invite from your teacher (`satchel join INVITE`)"
+            : "log in again (`satchel login \(account.server.absoluteString) --user \(account.userName ?? "NAME")`)"
+        return ClientError("\(what); \(kept) — \(back)")
+    }
+
+    /// What waits on this device for the server, as `satchel logout` reports it.
+    public func unsentWork() throws -> String? {
+        let unsent = try queue.read { db in try UnsentWork(db) }
+        return unsent.isEmpty ? nil : unsent.description
     }
 
     /// The account, or the one-line reason a command needs one.

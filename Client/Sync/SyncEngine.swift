@@ -44,7 +44,7 @@ public struct SyncEngine: Sendable {
         while true {
             rounds += 1
             guard rounds < 10_000 else { throw ClientError("sync did not finish after 10000 round trips; try again") }
-            let account = try store.requireAccount()
+            let account = try store.requireSignedIn()
             let batch = nextPage == nil ? try pendingBatch() : []
             let response: SyncResponse
             do {
@@ -54,6 +54,11 @@ public struct SyncEngine: Sendable {
                 } else {
                     response = try await send(SyncRequest(device: account.device, cursor: account.cursor, changes: batch, limit: pageSize), account: account)
                 }
+            } catch let problem as ServerConnection.Problem where problem.code == "invalid-token" {
+                // Revoked or ended: forget the dead token, keep every change for the same
+                // person's next sign-in, and say so.
+                try store.signOut()
+                throw try store.signedOutError(account, refusedNow: true)
             } catch let problem as ServerConnection.Problem where Self.setsChangesAside.contains(problem.code) {
                 try setAside(problem, batch: batch, account: account)
                 report.rejected += problem.code == "clock-ahead" ? [] : (problem.changes ?? [])

@@ -6,7 +6,12 @@ import Synchronization
 /// Teachers, devices and their tokens, and the invites students join with.
 struct Accounts: Sendable {
     static let teacherTokenLifetime: TimeInterval = 30 * 86_400
-    static let deviceTokenLifetime: TimeInterval = 365 * 86_400
+    /// A device token ends this long after its last use: an active student never joins
+    /// again, and a lost laptop that no longer syncs is shut out by itself.
+    static let deviceTokenIdleLifetime: TimeInterval = 90 * 86_400
+    /// A device token's expiry is moved forward only once it lags this far behind, so
+    /// renewal costs one write a day per device, not one per request.
+    static let deviceTokenRenewalStep: TimeInterval = 86_400
     static let inviteLifetime: TimeInterval = 14 * 86_400
     /// A student may join from a few devices (a school laptop, a home computer) with one invite.
     static let inviteUses = 3
@@ -29,8 +34,7 @@ struct Accounts: Sendable {
         guard name.range(of: #"^[A-Za-z0-9._-]{1,64}$"#, options: .regularExpression) != nil else {
             throw APIError(.badRequest, "bad-username", "a username is 1 to 64 letters, digits, dots, dashes or underscores")
         }
-        let cost = passwordCost
-        let hash = try await hashing.run { try PasswordHash.make(password, cost: cost) }
+        let hash = try await hashNewPassword(password)
         let id = UUID().uuidString.lowercased()
         return try await pool.write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM teachers WHERE username = ?", arguments: [name]) == true {
@@ -117,7 +121,7 @@ struct Accounts: Sendable {
     private func issue(_ kind: TokenKind, role: String, subject: String, device: String) async throws -> Session {
         let token = AccessToken.generate(kind)
         let now = Date()
-        let expires = now.addingTimeInterval(kind == .teacher ? Self.teacherTokenLifetime : Self.deviceTokenLifetime)
+        let expires = now.addingTimeInterval(kind == .teacher ? Self.teacherTokenLifetime : Self.deviceTokenIdleLifetime)
         try await pool.write { db in
             try db.execute(sql: """
                 INSERT INTO devices (id, teacher_id, student_id, created_at) VALUES (?, ?, ?, ?)
@@ -137,21 +141,47 @@ struct Accounts: Sendable {
         return Session(token: token.secret, role: role, id: subject, device: device, expiresAt: SatchelJSON.wholeMilliseconds(expires))
     }
 
-    /// The caller a bearer token stands for; nil for anything not live.
-    func caller(presenting bearer: String) async throws -> Caller? {
-        guard let token = AccessToken(presented: bearer) else { return nil }
-        return try await pool.read { db -> Caller? in
+    /// What a presented bearer token is worth.
+    enum TokenCheck: Sendable, Equatable {
+        /// Live: who it stands for, and when its device last synced.
+        case live(Caller, deviceLastSync: Date?)
+        case revoked
+        case expired
+        case unknown
+    }
+
+    /// Looks a bearer token up; a live device token's expiry slides forward (see
+    /// ``deviceTokenIdleLifetime``), written at most once a day per token.
+    func check(presenting bearer: String, now: Date = Date()) async throws -> TokenCheck {
+        guard let token = AccessToken(presented: bearer) else { return .unknown }
+        struct Found: Sendable { let caller: Caller; let expires: Date; let revoked: Bool; let device: Bool; let lastSync: Date? }
+        let found = try await pool.read { db -> Found? in
             guard let row = try Row.fetchOne(db.cachedStatement(sql: """
-                SELECT kind, teacher_id, student_id, device_id, expires_at FROM tokens
-                WHERE digest = ? AND revoked_at IS NULL
+                SELECT t.kind, t.teacher_id, t.student_id, t.device_id, t.expires_at, t.revoked_at, d.last_sync_at
+                FROM tokens t LEFT JOIN devices d ON d.id = t.device_id WHERE t.digest = ?
                 """), arguments: [token.digest]),
-                let expires = SatchelJSON.parseDate(row["expires_at"]), expires > Date()
+                let expires = SatchelJSON.parseDate(row["expires_at"])
             else { return nil }
-            if (row["kind"] as String) == "teacher" {
-                return .teacher(id: row["teacher_id"], device: row["device_id"])
-            }
-            return .student(id: row["student_id"], device: row["device_id"])
+            let device = (row["kind"] as String) == "device"
+            let caller: Caller = device
+                ? .student(id: row["student_id"], device: row["device_id"])
+                : .teacher(id: row["teacher_id"], device: row["device_id"])
+            return Found(caller: caller, expires: expires, revoked: row["revoked_at"] != nil, device: device,
+                         lastSync: (row["last_sync_at"] as String?).flatMap(SatchelJSON.parseDate))
         }
+        guard let found else { return .unknown }
+        if found.revoked { return .revoked }
+        if found.expires <= now { return .expired }
+        let renewed = now.addingTimeInterval(Self.deviceTokenIdleLifetime)
+        if found.device, renewed.timeIntervalSince(found.expires) > Self.deviceTokenRenewalStep {
+            // A renewal that cannot be written (a full disk) must not refuse the request:
+            // the token is live for a while yet, and the next request tries again.
+            _ = try? await pool.write { db in
+                try db.execute(sql: "UPDATE tokens SET expires_at = ? WHERE digest = ? AND revoked_at IS NULL",
+                               arguments: [SatchelJSON.formatDate(renewed), token.digest])
+            }
+        }
+        return .live(found.caller, deviceLastSync: found.lastSync)
     }
 
     func logout(bearer: String) async throws {
@@ -178,12 +208,16 @@ struct Accounts: Sendable {
         let expires = SatchelJSON.wholeMilliseconds(now.addingTimeInterval(Self.inviteLifetime))
         return try await pool.write { db in
             var invites: [Invite] = []
-            for student in students {
+            var seen: Set<String> = []
+            for student in students where seen.insert(student).inserted {
                 guard try Bool.fetchOne(db, sql: "SELECT 1 FROM roster WHERE class_id = ? AND student_id = ?",
                                         arguments: [classID, student]) == true else {
                     throw APIError(.unprocessableContent, "not-in-roster",
                                    "student \(student) is not on class \(classID)'s roster on the server yet; sync, then try again")
                 }
+                // A re-issued invite replaces the student's older ones: an invite that was
+                // lost or shared is useless once the teacher hands out a new one.
+                try db.execute(sql: "DELETE FROM invites WHERE class_id = ? AND student_id = ?", arguments: [classID, student])
                 let code = InviteCode.generate()
                 try db.execute(sql: """
                     INSERT INTO invites (digest, class_id, student_id, created_at, expires_at, uses_left) VALUES (?, ?, ?, ?, ?, ?)

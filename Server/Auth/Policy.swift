@@ -11,24 +11,51 @@ enum Policy {
         case logout
         case readOwnAccount
         case sync
-        /// Make invites for students of a class, or read its gradebook.
+        /// List or revoke the caller's own devices.
+        case manageOwnDevices
+        /// Change the caller's own password: teachers only, students have none.
+        case changeOwnPassword
+        /// Make, list or cancel invites for students of a class, or read its gradebook.
         case manageClass(id: String)
+        /// List or revoke a student's devices: the student's own teacher only.
+        case manageStudent(id: String)
     }
 
     static func authorize(_ action: Action, caller: Caller?, _ db: Database) throws(APIError) {
         switch action {
         case .readPublic:
             return
-        case .logout, .readOwnAccount, .sync:
+        case .logout, .readOwnAccount, .sync, .manageOwnDevices:
             guard caller != nil else { throw .unauthenticated }
+        case .changeOwnPassword:
+            guard let caller else { throw .unauthenticated }
+            guard case .teacher = caller else {
+                throw .forbidden("students sign in with an invite and have no password; ask your teacher for a new invite")
+            }
         case .manageClass(let id):
             guard let caller else { throw .unauthenticated }
             guard case .teacher(let teacher, _) = caller else {
                 throw .forbidden("only the class's teacher can do this")
             }
-            let owner = try? String.fetchOne(db.cachedStatement(sql: "SELECT teacher_id FROM classes WHERE id = ?"), arguments: [id])
-            guard let owner else { throw .notFound("there is no class \(id); check the id with `satchel class list`") }
+            guard let owner = try owningTeacher(of: "classes", id, db) else { throw .notFound("there is no class \(id); check the id with `satchel class list`") }
             guard owner == teacher else { throw .forbidden("class \(id) belongs to another teacher") }
+        case .manageStudent(let id):
+            guard let caller else { throw .unauthenticated }
+            guard case .teacher(let teacher, _) = caller else {
+                throw .forbidden("only the student's teacher can do this; `satchel devices` lists your own devices")
+            }
+            guard let owner = try owningTeacher(of: "students", id, db) else { throw .notFound("there is no student \(id); check the name with `satchel roster list CLASS`") }
+            guard owner == teacher else { throw .forbidden("student \(id) belongs to another teacher") }
+        }
+    }
+
+    /// The teacher who owns row `id` of `table`; nil when there is none. A database that
+    /// cannot be read is the server's failure, never "not found".
+    private static func owningTeacher(of table: String, _ id: String, _ db: Database) throws(APIError) -> String? {
+        do {
+            return try teacherOf(table, id, db)
+        } catch {
+            throw APIError(.internalServerError, "storage", "the server could not read its database")
         }
     }
 

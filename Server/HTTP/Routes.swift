@@ -51,7 +51,7 @@ struct Routes: Sendable {
             try await limitingFailures(addressLimiter, "login \(context.clientAddress)") {
                 let body = try await request.decode(LoginRequest.self, context: context)
                 try validateDevice(body.device)
-                guard body.username.utf8.count <= 64 else { throw APIError(.unauthorized, "bad-credentials", "wrong username or password") }
+                guard body.username.utf8.count <= 64, body.password.utf8.count <= Accounts.maximumPasswordBytes else { throw APIError(.unauthorized, "bad-credentials", "wrong username or password") }
                 let account = try await accounts.guessingKey(username: body.username, device: body.device)
                 return try await limitingFailures(accountLimiter, account) {
                     try Response.json(try await accounts.login(username: body.username, password: body.password, device: body.device))
@@ -81,24 +81,28 @@ struct Routes: Sendable {
             try await authorize(.sync, context)
             guard let caller = context.caller else { throw APIError.unauthenticated }
             let body = try await request.decode(SyncRequest.self, context: context)
-            return Response.json(encoded: try await sync.sync(body, caller: caller).json())
+            return Response.json(encoded: try await sync.sync(body, caller: caller, lastSync: context.deviceLastSync).json())
         }
         router.post("/v1/classes/{id}/invites") { request, context in
-            let classID = try context.parameters.require("id")
+            let classID = try pathID("id", context)
             try await authorize(.manageClass(id: classID), context)
             let body = try await request.decode(InviteRequest.self, context: context)
+            guard body.students.count <= 1_000, body.students.allSatisfy({ $0.utf8.count <= 128 }) else {
+                throw APIError.malformed("invite at most 1000 students at a time, each named by an id of at most 128 bytes")
+            }
             let invites = try await accounts.createInvites(
                 classID: classID, students: body.students,
                 authority: publicAddress ?? request.head.authority ?? "localhost", fingerprint: identity.caFingerprint)
             return try Response.json(InviteResponse(invites: invites), status: .created)
         }
         addGradebook(to: router)
+        addAccountManagement(to: router)
     }
 
     /// A class's gradebook, as the format the school's systems import.
     func addGradebook(to router: Router<SatchelRequestContext>) {
         router.get("/v1/classes/{id}/gradebook") { request, context in
-            let classID = try context.parameters.require("id")
+            let classID = try pathID("id", context)
             try await authorize(.manageClass(id: classID), context)
             let format = request.uri.queryParameters.get("format") ?? "json"
             let book = try await pool.read { db in try GradebookSource.gradebook(classID: classID, db) }
@@ -110,7 +114,7 @@ struct Routes: Sendable {
         }
     }
 
-    private func authorize(_ action: Policy.Action, _ context: SatchelRequestContext) async throws {
+    func authorize(_ action: Policy.Action, _ context: SatchelRequestContext) async throws {
         let caller = context.caller
         try await pool.read { db in try Policy.authorize(action, caller: caller, db) }
     }
@@ -119,7 +123,7 @@ struct Routes: Sendable {
     /// attempts were refused too often waits. An attempt that succeeds (or fails by the
     /// server's fault) gives its token back; only the caller's own mistakes (4xx) use the
     /// bucket up, so thirty students joining through one school router all get in.
-    private func limitingFailures(
+    func limitingFailures(
         _ limiter: RateLimiter, _ key: String, _ attempt: () async throws -> Response
     ) async throws -> Response {
         if case .limited(let retryAfter) = limiter.attempt(key) {
@@ -143,7 +147,7 @@ struct Routes: Sendable {
         address == "::1" || address.hasPrefix("127.") || address.hasPrefix("::ffff:127.")
     }
 
-    private func validateDevice(_ device: String) throws {
+    func validateDevice(_ device: String) throws {
         guard device.range(of: #"^[A-Za-z0-9._-]{1,64}$"#, options: .regularExpression) != nil else {
             throw APIError.malformed("a device id is 1 to 64 letters, digits, dots, dashes or underscores")
         }

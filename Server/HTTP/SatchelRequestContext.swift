@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import NIOCore
 
@@ -8,6 +9,8 @@ public struct SatchelRequestContext: RequestContext {
     var caller: Caller?
     /// The bearer token as presented, for logout.
     var bearer: String?
+    /// When the caller's device last synced, as the server recorded it (nil: never).
+    var deviceLastSync: Date?
     let clientAddress: String
 
     public init(source: ApplicationRequestContextSource) {

@@ -178,7 +178,7 @@ enum Schema {
 
     /// For each assignment, the due date whose passing last re-sent its grades to
     /// students in full (review setting `afterDue`).
-    static let version3 = """
+    static let reviewReleases = """
         CREATE TABLE review_releases (
             assignment_id TEXT PRIMARY KEY REFERENCES assignments(id),
             due TEXT NOT NULL
@@ -194,4 +194,18 @@ enum Schema {
         );
         INSERT INTO server_epoch (id, epoch) VALUES (1, lower(hex(randomblob(8))));
         """
+
+    /// Revocation and device lists look tokens up by device and by teacher, and invites
+    /// by student; device tokens end after 90 days unused (see ``Accounts``), so tokens
+    /// issued for 365 days end at most 90 days from the upgrade.
+    static func revocation(deviceCutoff: String) -> (sql: String, arguments: [String]) {
+        ("""
+        CREATE INDEX tokens_device ON tokens(device_id);
+        CREATE INDEX tokens_teacher ON tokens(teacher_id);
+        CREATE INDEX devices_teacher ON devices(teacher_id);
+        CREATE INDEX devices_student ON devices(student_id);
+        CREATE INDEX invites_class_student ON invites(class_id, student_id);
+        UPDATE tokens SET expires_at = ? WHERE kind = 'device' AND revoked_at IS NULL AND expires_at > ?;
+        """, [deviceCutoff, deviceCutoff])
+    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SatchelShared
 
 /// Opens the server's SQLite database: a WAL `DatabasePool` with `synchronous=FULL`, so
 /// a sync is acknowledged only once its commit is on disk, and foreign keys on.
@@ -32,10 +33,15 @@ public enum ServerDatabase {
             try db.execute(sql: Schema.version2)
         }
         migrator.registerMigration("v3: per-question results released after the due date") { db in
-            try db.execute(sql: Schema.version3)
+            try db.execute(sql: Schema.reviewReleases)
         }
-        migrator.registerMigration("v4-epoch: an id that restore renews, carried in cursors") { db in
+        migrator.registerMigration("v4: an epoch that restore renews, carried in cursors") { db in
             try db.execute(sql: Schema.epoch)
+        }
+        migrator.registerMigration("v5: token and device indexes, device tokens end after 90 days unused") { db in
+            let cutoff = SatchelJSON.formatDate(Date().addingTimeInterval(Accounts.deviceTokenIdleLifetime))
+            let (sql, arguments) = Schema.revocation(deviceCutoff: cutoff)
+            try db.execute(sql: sql, arguments: StatementArguments(arguments))
         }
         return migrator
     }

@@ -26,7 +26,10 @@ public final class SyncService: Sendable {
         self.metrics = metrics
     }
 
-    func sync(_ request: SyncRequest, caller: Caller) async throws -> SyncAnswer {
+    /// `lastSync` is when the server last recorded a sync of the caller's device: it is
+    /// recorded again only when that is over ``Accounts/syncRecordInterval`` old, in a
+    /// push's own transaction, so a device list costs next to nothing per sync.
+    func sync(_ request: SyncRequest, caller: Caller, lastSync: Date?) async throws -> SyncAnswer {
         try validate(request, caller: caller)
         let given = try parseCursor(request.cursor)
         let limit = min(max(request.limit ?? Self.defaultPageSize, 1), Self.maximumPageSize)
@@ -37,15 +40,24 @@ public final class SyncService: Sendable {
         let cursor = restored ? 0 : given?.sequence ?? 0
 
         var outcome = SyncIngest.Outcome()
+        let now = clock.date
+        let recordSync = Accounts.syncIsWorthRecording(lastSync: lastSync, now: now)
         if !request.changes.isEmpty && !restored {
             let ingest = SyncIngest(caller: caller, clock: clock, quizzes: quizzes)
             let changes = request.changes
             do {
-                outcome = try await groupCommit.run { db in try ingest.apply(changes, db) }
+                outcome = try await groupCommit.run { db in
+                    let outcome = try ingest.apply(changes, db)
+                    if recordSync { try Accounts.recordSync(of: caller.device, at: now, db) }
+                    return outcome
+                }
             } catch let error as DatabaseError {
                 throw APIError.storage(error)
             }
             metrics.changesApplied(outcome.accepted.count)
+        } else if recordSync {
+            // Bookkeeping only: a pull still answers when the disk is full.
+            _ = try? await groupCommit.run { db in try Accounts.recordSync(of: caller.device, at: now, db) }
         }
         let scope = SyncScope(caller: caller)
         let echoes = outcome.echoes

@@ -4,7 +4,7 @@ import SatchelServer
 
 struct TeacherCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "teacher", abstract: "Manage teacher accounts.", subcommands: [Add.self])
+        commandName: "teacher", abstract: "Manage teacher accounts.", subcommands: [Add.self, List.self, ResetPassword.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a teacher who can log in with a password.")
@@ -18,25 +18,77 @@ struct TeacherCommand: AsyncParsableCommand {
         var passwordStdin = false
 
         func run() async throws {
-            let password = try await reporting { try readPassword() }
+            let password = try await reporting { try readNewPassword(for: username, fromStandardInput: passwordStdin) }
             let id = try await reporting {
                 try await ServerAdministration(folder: data.folder).addTeacher(username: username, password: password)
             }
             print("added teacher \(username) (\(id))")
         }
+    }
 
-        private func readPassword() throws -> String {
-            if passwordStdin || isatty(STDIN_FILENO) == 0 {
-                guard let line = readLine(strippingNewline: true), !line.isEmpty else {
-                    throw ValidationError("no password on standard input")
-                }
-                return line
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the teachers, with how many of their devices are signed in.")
+
+        @OptionGroup var data: DataOption
+
+        func run() async throws {
+            let teachers = try await reporting { try await ServerAdministration(folder: data.folder).teachers() }
+            if teachers.isEmpty { print("no teachers yet; add one with `satchel-server teacher add NAME`") }
+            for teacher in teachers {
+                let created = teacher.createdAt.formatted(date: .abbreviated, time: .omitted)
+                print("\(teacher.username)  added \(created), \(teacher.signedIn) of \(teacher.devices) device\(teacher.devices == 1 ? "" : "s") signed in  [\(teacher.id)]")
             }
-            guard let first = getpass("Password for \(username): ").map({ String(cString: $0) }),
-                  let again = getpass("Again: ").map({ String(cString: $0) }), first == again
-            else { throw ValidationError("the two passwords differ; try again") }
-            return first
         }
+    }
+
+    struct ResetPassword: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Give a teacher a new password and sign out every device they are signed in on.")
+
+        @Argument(help: "The teacher's username.")
+        var username: String
+
+        @OptionGroup var data: DataOption
+
+        @Flag(help: "Read the new password from standard input instead of asking for it.")
+        var passwordStdin = false
+
+        func run() async throws {
+            let password = try await reporting { try readNewPassword(for: username, fromStandardInput: passwordStdin) }
+            try await reporting {
+                _ = try await ServerAdministration(folder: data.folder).resetPassword(username: username, password: password)
+            }
+            print("new password set for \(username); every device of theirs is signed out and must log in again")
+        }
+    }
+}
+
+/// A new password: one line of standard input, or typed twice at the terminal.
+func readNewPassword(for username: String, fromStandardInput: Bool) throws -> String {
+    if fromStandardInput || isatty(STDIN_FILENO) == 0 {
+        guard let line = readLine(strippingNewline: true), !line.isEmpty else {
+            throw ValidationError("no password on standard input")
+        }
+        return line
+    }
+    guard let first = getpass("Password for \(username): ").map({ String(cString: $0) }),
+          let again = getpass("Again: ").map({ String(cString: $0) }), first == again
+    else { throw ValidationError("the two passwords differ; try again") }
+    return first
+}
+
+struct Revoke: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Sign out a device, whoever's it is: its tokens stop working at once, even while the server runs.")
+
+    @Option(help: "The device's id (teachers see it with `satchel devices`).")
+    var device: String
+
+    @OptionGroup var data: DataOption
+
+    func run() async throws {
+        let count = try await reporting { try await ServerAdministration(folder: data.folder).revoke(device: device) }
+        print(count == 0 ? "device \(device) was already signed out" : "device \(device) is signed out")
     }
 }
 

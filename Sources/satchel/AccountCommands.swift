@@ -122,3 +122,56 @@ struct Status: AsyncParsableCommand {
         }
     }
 }
+
+struct Logout: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Sign this device out; work not yet sent stays on it for your next sign-in.")
+
+    func run() async throws {
+        try await reporting {
+            let store = try openStore()
+            let outcome = try await Enrollment(store: store).logout()
+            switch outcome {
+            case .signedOut:
+                print("signed out: the server revoked this device's token, and this device forgot it")
+            case .signedOutHereOnly(let reason):
+                print("signed out on this device; the server could not be told (\(reason)), so the token it issued ends by itself (a student's device 90 days after its last sync, a teacher's 30 days after login) — to end it now, revoke this device from another one with `satchel revoke`")
+            case .wasSignedOut:
+                print("this device was already signed out")
+            }
+            if let unsent = try store.unsentWork() {
+                print("kept on this device: \(unsent); it is sent after you join or log in again as the same person")
+            }
+        }
+    }
+}
+
+struct Password: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Change your teacher password; every other device signed in as you is signed out.")
+
+    @Flag(help: "Read the current password, then the new one, one per line from standard input.")
+    var passwordStdin = false
+
+    func run() async throws {
+        try await reporting {
+            let current: String
+            let new: String
+            if passwordStdin || isatty(STDIN_FILENO) == 0 {
+                guard let first = readLine(strippingNewline: true), let second = readLine(strippingNewline: true),
+                      !first.isEmpty, !second.isEmpty
+                else { throw ClientError("give the current password and the new one on two lines of standard input") }
+                (current, new) = (first, second)
+            } else {
+                guard let typed = getpass("Current password: ").map({ String(cString: $0) }),
+                      let first = getpass("New password: ").map({ String(cString: $0) }),
+                      let again = getpass("New password again: ").map({ String(cString: $0) })
+                else { throw ClientError("no password given") }
+                guard first == again else { throw ClientError("the two new passwords differ; nothing was changed") }
+                (current, new) = (typed, first)
+            }
+            try await PasswordChange(store: try openStore()).change(current: current, new: new)
+            print("password changed; every other device signed in as you is signed out and must log in with the new password")
+        }
+    }
+}

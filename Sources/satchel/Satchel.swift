@@ -13,9 +13,9 @@ struct Satchel: AsyncParsableCommand {
             (nothing is lost: work waits on this device), 64 the command line is wrong.
             """,
         subcommands: [
-            Join.self, Login.self, SyncCommand.self, Status.self,
+            Join.self, Login.self, Logout.self, SyncCommand.self, Status.self, Devices.self, Revoke.self, Password.self,
             Lessons.self, Read.self, QuizCommand.self, Grades.self,
-            ClassCommand.self, RosterCommand.self, LessonCommand.self, Assign.self, GradeCommand.self, Report.self, Gradebook.self,
+            ClassCommand.self, RosterCommand.self, Invites.self, LessonCommand.self, Assign.self, GradeCommand.self, Report.self, Gradebook.self,
         ]
     )
 

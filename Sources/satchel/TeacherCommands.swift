@@ -38,7 +38,24 @@ struct ClassCommand: AsyncParsableCommand {
 }
 
 struct RosterCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "roster", abstract: "Add students to a class and list them.", subcommands: [Add.self, List.self])
+    static let configuration = CommandConfiguration(commandName: "roster", abstract: "Add students to a class, list them, and give them new invites.", subcommands: [Add.self, List.self, Invite.self])
+
+    struct Invite: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Give students of a class new invites; their older invites stop working (needs the server).")
+        @Argument(help: "The class: id, id prefix or exact name.") var className: String
+        @Argument(help: "Students: id, id prefix or exact name.") var students: [String]
+        @Flag(help: "Print JSON: [{id, name, invite}].") var json = false
+
+        func run() async throws {
+            try await reporting {
+                let store = try openStore()
+                let found = try students.map { try store.findStudent($0) }
+                let invites = try await TeacherActions(store: store).invites(for: found, in: className)
+                if json { return try printJSON(invites) }
+                for invite in invites { print("\(invite.name): \(invite.invite)") }
+            }
+        }
+    }
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add students and print one invite per student (needs the server for the invites).")
@@ -184,6 +201,43 @@ struct Report: AsyncParsableCommand {
             let report = try ClassReport(store: try openStore(), className: className)
             if json { return try printJSON(report) }
             print(report.text(width: TerminalStyle.current().width))
+        }
+    }
+}
+
+struct Invites: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List a class's invites that can still join a device, or cancel one (needs the server).",
+        subcommands: [List.self, Cancel.self], defaultSubcommand: List.self)
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List a class's live invites: who, uses left, expiry and id (never the code).")
+        @Argument(help: "The class: id, id prefix or exact name.") var className: String
+        @Flag(help: "Print JSON: [{id, student, name, createdAt, expiresAt, usesLeft}].") var json = false
+
+        func run() async throws {
+            try await reporting {
+                let invites = try await TeacherActions(store: try openStore()).liveInvites(in: className)
+                if json { return try printJSON(invites) }
+                if invites.isEmpty { print("no live invites; `satchel roster invite CLASS STUDENT` makes one") }
+                for invite in invites {
+                    let expires = invite.expiresAt.formatted(date: .abbreviated, time: .shortened)
+                    print("\(invite.name): \(invite.usesLeft) use\(invite.usesLeft == 1 ? "" : "s") left, expires \(expires)  [\(invite.id)]")
+                }
+            }
+        }
+    }
+
+    struct Cancel: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Cancel an invite so it joins no more devices.")
+        @Argument(help: "The class: id, id prefix or exact name.") var className: String
+        @Argument(help: "The invite's id, as `satchel invites CLASS` lists it.") var invite: String
+
+        func run() async throws {
+            try await reporting {
+                try await TeacherActions(store: try openStore()).cancelInvite(invite, in: className)
+                print("cancelled invite \(invite); devices it already joined stay signed in (see `satchel devices --student NAME`)")
+            }
         }
     }
 }

@@ -39,6 +39,18 @@ struct AuthorizationMatrixTests {
         }
     }
 
+    /// Teachers, whichever classes are theirs; students have no password to change.
+    static let teachers: @Sendable (Caller) -> Expect = {
+        switch $0 {
+        case .teacher, .otherTeacher: .allowed
+        case .anonymous: .unauthenticated
+        default: .forbidden
+        }
+    }
+
+    struct Me: Decodable { let device: String }
+    struct InviteIDs: Decodable { struct Invite: Decodable { let id: String }; let invites: [Invite] }
+
     static let routes: [Route] = [
         Route(name: "GET /v1/health", rule: everyone) { api, token, _ in try await api.call(.get, "/v1/health", token: token) },
         Route(name: "GET /metrics", rule: loopbackOnly) { api, token, _ in try await api.call(.get, "/metrics", token: token) },
@@ -67,6 +79,31 @@ struct AuthorizationMatrixTests {
         Route(name: "GET /v1/classes/{id}/gradebook", rule: classTeacher) { api, token, room in
             try await api.call(.get, "/v1/classes/\(room.schoolClass.id)/gradebook?format=csv", token: token)
         },
+        Route(name: "GET /v1/me/devices", rule: signedIn) { api, token, _ in try await api.call(.get, "/v1/me/devices", token: token) },
+        // Each caller revokes a spare device of its own (see `spareDevices`), never the one it calls from.
+        Route(name: "DELETE /v1/me/devices/{device}", success: .noContent, rule: signedIn) { api, token, _ in
+            let device = (try? await api.call(.get, "/v1/me", token: token).decode(Me.self).device) ?? "nobody"
+            return try await api.call(.delete, "/v1/me/devices/\(device)-spare", token: token)
+        },
+        // The second student's: a classmate of the student caller, and no caller's own device.
+        Route(name: "GET /v1/students/{id}/devices", rule: classTeacher) { api, token, room in
+            try await api.call(.get, "/v1/students/\(room.students[1].id)/devices", token: token)
+        },
+        Route(name: "DELETE /v1/students/{id}/devices/{device}", success: .noContent, rule: classTeacher) { api, token, room in
+            try await api.call(.delete, "/v1/students/\(room.students[1].id)/devices/\(room.devices[1].device)", token: token)
+        },
+        Route(name: "GET /v1/classes/{id}/invites", rule: classTeacher) { api, token, room in
+            try await api.call(.get, "/v1/classes/\(room.schoolClass.id)/invites", token: token)
+        },
+        Route(name: "DELETE /v1/classes/{id}/invites/{invite}", success: .noContent, rule: classTeacher) { api, token, room in
+            let live = try await api.call(.get, "/v1/classes/\(room.schoolClass.id)/invites", token: room.teacher.token)
+            let invite = (try? live.decode(InviteIDs.self).invites.first?.id) ?? "00000000"
+            return try await api.call(.delete, "/v1/classes/\(room.schoolClass.id)/invites/\(invite)", token: token)
+        },
+        Route(name: "POST /v1/me/password", success: .noContent, rule: teachers) { api, token, _ in
+            try await api.call(.post, "/v1/me/password", token: token, json: try SatchelJSON.encode(
+                ["password": "correct-horse", "newPassword": "correct-horse"]))
+        },
         // Last: it revokes the token it is called with.
         Route(name: "POST /v1/logout", success: .noContent, rule: signedIn) { api, token, _ in try await api.call(.post, "/v1/logout", token: token) },
     ]
@@ -81,6 +118,11 @@ struct AuthorizationMatrixTests {
                 .teacher: room.teacher.token, .otherTeacher: other.teacher.token,
                 .student: room.devices[0].token, .otherStudent: other.devices[0].token,
             ]
+            // A second device for every caller, for it to revoke.
+            for (account, name) in [(room, "ana"), (other, "mallory")] {
+                _ = try await api.login(name, device: "\(account.teacher.device)-spare")
+                _ = try await api.join(account.invites[0], device: "\(account.devices[0].device)-spare")
+            }
             for route in Self.routes {
                 for caller in Caller.allCases {
                     let answer = try await route.send(api, tokens[caller], room)

@@ -15,6 +15,8 @@ struct Classroom: Sendable {
     let quiz: QuizVersion
     var assignment: Assignment
     var devices: [API.Session] = []
+    /// Each student's invite, as `satchel://` links; each joins up to three devices.
+    var invites: [String] = []
 
     static let questions = [
         Question(id: "q1", text: "Khrushchev denounced Stalin in 1956.", kind: .trueFalse(key: TrueFalseKey(answer: true))),
@@ -51,6 +53,7 @@ struct Classroom: Sendable {
         try #require(invites.status == .created, "invites: \(invites.text)")
         struct Invites: Decodable { struct Invite: Decodable { let student: String; let invite: String }; let invites: [Invite] }
         for (index, invite) in try invites.decode(Invites.self).invites.enumerated() {
+            room.invites.append(invite.invite)
             room.devices.append(try await api.join(invite.invite, device: "\(teacherName)-student-\(index)-laptop"))
         }
         return room
