@@ -35,10 +35,10 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
     let metrics = ServerMetrics()
     let clock = ServerClock()
     let groupCommit = GroupCommit(pool: pool, enabled: configuration.groupCommit) { metrics.committed(batchOf: $0) }
-    let accounts = Accounts(pool: pool, passwordCost: configuration.passwordCost)
+    let accounts = Accounts(pool: pool, passwordCost: configuration.passwordCost, hashing: PasswordWork(maximumWaiting: configuration.passwordChecksWaiting))
     let routes = Routes(
         pool: pool, accounts: accounts,
-        sync: SyncService(pool: pool, epoch: epoch, clock: clock, groupCommit: groupCommit, metrics: metrics),
+        sync: SyncService(pool: pool, epoch: epoch, clock: clock, groupCommit: groupCommit, metrics: metrics, reviewNow: configuration.now),
         metrics: metrics, identity: identity,
         addressLimiter: RateLimiter(capacity: configuration.authAttempts, refillPerSecond: configuration.authRefillPerSecond),
         accountLimiter: RateLimiter(capacity: configuration.accountAttempts, refillPerSecond: configuration.accountRefillPerSecond),

@@ -38,6 +38,9 @@ public struct ServerConfiguration: Sendable {
         logger.logLevel = .info
         return logger
     }()
+    /// Password checks that may wait for a hashing thread before the server answers
+    /// `503 busy`; tests, which sign in hundreds of times at once, raise it.
+    public var passwordChecksWaiting = 64
     /// scrypt's cost for new password hashes; tests lower it.
     public var passwordCost: ScryptCost = .standard
     /// How often the self-made leaf certificate is checked for renewal, and the clock

@@ -18,7 +18,7 @@ struct Accounts: Sendable {
 
     let pool: DatabasePool
     var passwordCost: ScryptCost = .standard
-    var hashing: PasswordWork = .shared
+    var hashing = PasswordWork()
 
     struct Session: Codable, Sendable {
         let token: String

@@ -17,6 +17,7 @@ struct SyncScope {
     /// The time review settings are judged against.
     var now = Date()
 
+
     /// A page stops once its states reach this size; with rows of at most
     /// ``ChangeBounds/rowBytes`` it stays far below the 64 MiB a device accepts.
     static let pageBytes = 4 * 1024 * 1024

@@ -18,7 +18,12 @@ public final class SyncService: Sendable {
     /// The database's epoch, read at start: only `restore`, with the server stopped, changes it.
     let epoch: String
 
-    init(pool: DatabasePool, epoch: String, clock: ServerClock, groupCommit: GroupCommit, metrics: ServerMetrics) {
+    /// The time review settings are judged against (``Assignment/showsQuestionResults(at:)``).
+    let reviewNow: @Sendable () -> Date
+
+    init(pool: DatabasePool, epoch: String, clock: ServerClock, groupCommit: GroupCommit, metrics: ServerMetrics,
+         reviewNow: @escaping @Sendable () -> Date = { Date() }) {
+        self.reviewNow = reviewNow
         self.pool = pool
         self.epoch = epoch
         self.clock = clock
@@ -59,7 +64,7 @@ public final class SyncService: Sendable {
             // Bookkeeping only: a pull still answers when the disk is full.
             _ = try? await groupCommit.run { db in try Accounts.recordSync(of: caller.device, at: now, db) }
         }
-        let scope = SyncScope(caller: caller)
+        let scope = SyncScope(caller: caller, now: reviewNow())
         let echoes = outcome.echoes
         let page = try await pool.read { db in try scope.pull(after: cursor, limit: limit, skipping: echoes, db) }
         let response = SyncResponse(

@@ -25,7 +25,10 @@ struct LiveServer {
             tasks.addTask { try await group.run() }
             var iterator = ports.makeAsyncIterator()
             guard let port = await iterator.next() else { throw ServerStartError("the server did not start") }
-            let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: try trustingOnly(harness.folder)))
+            // Generous timeouts: the whole suite shares two cores, and a handshake can wait.
+            var clientConfiguration = HTTPClient.Configuration(tlsConfiguration: try trustingOnly(harness.folder))
+            clientConfiguration.timeout = .init(connect: .seconds(60), read: .seconds(60))
+            let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
             do {
                 let result = try await body(LiveServer(port: port, client: client))
                 try await client.shutdown()

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 @testable import SatchelServer
 import SatchelShared
+import Synchronization
 import Testing
 
 /// Per-question results of graded work reach a student only as the assignment's review
@@ -36,21 +37,24 @@ struct ResultsReviewTests {
     }
 
     @Test func perQuestionResultsArriveOnceTheDueDatePasses() async throws {
-        let harness = ServerHarness()
+        final class Clock: Sendable { let skew = Mutex<TimeInterval>(0) }
+        let clock = Clock()
+        var harness = ServerHarness()
+        harness.configuration.now = { Date().addingTimeInterval(clock.skew.withLock { $0 }) }
         defer { harness.remove() }
-        try await harness.withRouter { api in
-            var room = try await Classroom.make(api, harness: harness)
-            let due = Date().addingTimeInterval(1.5)
-            room.assignment.due.assign(due, at: room.teacherClock.now())
-            _ = try await api.sync(room.teacher, push: [room.change(.assignment(room.assignment))])
+        let configured = harness
+        try await configured.withRouter { api in
+            let room = try await Classroom.make(api, harness: configured)  // due in a day
             let first = try await api.pullAll(room.devices[0])
             let submitted = try await api.sync(room.devices[0], push: [room.attempt(by: 0, Self.oneRight)], cursor: first.cursor)
             #expect(try studentsGrade(submitted).score.isTotalOnly)
 
-            try await Task.sleep(until: .now + .seconds(max(0, due.timeIntervalSinceNow) + 0.2))
-            let pool = try ServerDatabase.open(at: harness.folder.databaseURL.path)
-            #expect(try await ReviewRelease(pool: pool).releaseDue() == 1)
-            #expect(try await ReviewRelease(pool: pool).releaseDue() == 0, "released once per due date")
+            // Two days on, the release check finds the due date passed.
+            clock.skew.withLock { $0 = 2 * 86_400 }
+            let pool = try ServerDatabase.open(at: configured.folder.databaseURL.path)
+            let release = ReviewRelease(pool: pool, now: configured.configuration.now)
+            #expect(try await release.releaseDue() == 1)
+            #expect(try await release.releaseDue() == 0, "released once per due date")
             try pool.close()
             let after = try await api.sync(room.devices[0], cursor: submitted.cursor)
             let grade = try studentsGrade(after)

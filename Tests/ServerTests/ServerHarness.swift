@@ -20,6 +20,7 @@ struct ServerHarness {
         configuration.host = "127.0.0.1"
         configuration.port = 0
         configuration.passwordCost = .fast
+        configuration.passwordChecksWaiting = 10_000
         configuration.logger.logLevel = .error
     }
 
