@@ -121,6 +121,12 @@ public struct SyncEngine: Sendable {
                 try ClientStore.merge(change.state, db)
                 try? clock.receive(change.hlc)
             }
+            // A class or assignment changed: what this device may write may have changed
+            // with it (an assignment shown again, the student back on the roster), so work
+            // set aside as out of scope goes again; refused again, it is set aside again.
+            if response.changes.contains(where: { $0.entity == .schoolClass || $0.entity == .assignment }) {
+                try db.execute(sql: "UPDATE outbox SET rejected_code = NULL, rejected_message = NULL WHERE rejected_code = 'out-of-scope'")
+            }
             guard var current = try ClientStore.account(db) else { return 0 }
             // Queued with the cursor of the restored server, in one transaction: a sync
             // killed here either sends it all again next time or has it queued already.
