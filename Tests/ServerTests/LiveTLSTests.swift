@@ -31,8 +31,13 @@ struct LiveTLSTests {
             let old = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(
                 tlsConfiguration: try LiveServer.trustingOnly(harness.folder, maximumVersion: .tlsv11)))
             defer { _ = old.shutdown() }
-            await #expect(throws: (any Error).self) {
-                _ = try await old.execute(HTTPClientRequest(url: server.base + "/v1/health"), timeout: .seconds(3))
+            // Refused in the handshake, not timed out or turned away some other way.
+            let error = await #expect(throws: NIOSSLError.self) {
+                _ = try await old.execute(HTTPClientRequest(url: server.base + "/v1/health"), timeout: .seconds(30))
+            }
+            guard case .handshakeFailed? = error else {
+                Issue.record("expected a failed handshake, got \(String(describing: error))")
+                return
             }
         }
     }
@@ -46,9 +51,15 @@ struct LiveTLSTests {
             let stranger = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(
                 tlsConfiguration: try LiveServer.trustingOnly(other.folder)))
             defer { _ = stranger.shutdown() }
-            await #expect(throws: (any Error).self) {
-                _ = try await stranger.execute(HTTPClientRequest(url: server.base + "/v1/health"), timeout: .seconds(3))
+            // Refused because the server's certificate does not verify against that CA.
+            let error = await #expect(throws: NIOSSLError.self) {
+                _ = try await stranger.execute(HTTPClientRequest(url: server.base + "/v1/health"), timeout: .seconds(30))
             }
+            guard case .handshakeFailed(.sslError(let stack))? = error else {
+                Issue.record("expected a failed handshake, got \(String(describing: error))")
+                return
+            }
+            #expect(stack.contains { String(describing: $0).contains("CERTIFICATE_VERIFY_FAILED") }, "\(stack)")
         }
     }
 
@@ -199,7 +210,8 @@ struct LiveTLSTests {
             let leafFile = configured.folder.tlsURL.appendingPathComponent("leaf.pem")
             let first = try String(contentsOf: leafFile, encoding: .utf8)
             let fingerprint = try CertificateAuthority.fingerprint(in: configured.folder)
-            #expect(first.contains(try Self.servedCertificate(port: server.port)))
+            let servedFirst = try Self.servedCertificate(port: server.port)
+            #expect(!servedFirst.isEmpty && first.contains(servedFirst), "openssl saw the leaf on disk served")
             // 370 days on, the 397-day leaf has under 30 days left.
             clock.skew.withLock { $0 = 370 * 86_400 }
             let deadline = Date().addingTimeInterval(20)
