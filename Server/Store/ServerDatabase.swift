@@ -31,6 +31,9 @@ public enum ServerDatabase {
         migrator.registerMigration("v2: quiz versions each assignment has named") { db in
             try db.execute(sql: Schema.version2)
         }
+        migrator.registerMigration("v5-erasure: erased students and roster departures") { db in
+            try db.execute(sql: Schema.erasure)
+        }
         return migrator
     }
 }

@@ -22,6 +22,9 @@ struct SyncIngest {
     /// push back, so nothing of a refused request is stored.
     func apply(_ changes: [Change], _ db: Database) throws -> Outcome {
         var outcome = Outcome()
+        // In the push's own transaction, so it costs no commit; an access-request export shows it.
+        try db.cachedStatement(sql: "UPDATE devices SET last_sync_at = ? WHERE id = ?")
+            .execute(arguments: [SatchelJSON.formatDate(clock.date), caller.device])
         for change in changes {
             // Authorized before a replay is acknowledged: an id is no key to a row the
             // caller may not touch, and no probe of which ids exist.
@@ -31,7 +34,12 @@ struct SyncIngest {
                 continue
             }
             clock.observe(change.hlc)
-            switch try merge(change, db) {
+            // An erased student stays erased, whatever an offline device still holds.
+            if let refusal = try Erasure.refusal(of: change, db) {
+                outcome.rejected.append(refusal)
+                continue
+            }
+            switch try merge(Erasure.scrubbed(change, db), sent: change, db) {
             case .rejected(let rejection):
                 outcome.rejected.append(rejection)
                 continue
@@ -63,8 +71,9 @@ struct SyncIngest {
         case unchanged
     }
 
-    /// Merges one change into its row.
-    private func merge(_ change: Change, _ db: Database) throws -> Merge {
+    /// Merges one change into its row; `sent` is the change as the device sent it, which
+    /// `change` differs from when erased students were taken out of it.
+    private func merge(_ change: Change, sent: Change, _ db: Database) throws -> Merge {
         let stored = try EntityRows.load(change.entity, key: change.key, db)
         try ChangeBounds.check(change, stored: stored, caller: caller, clock: clock, db)
         if let stored, isImmutable(change.entity), stored != change.state {
@@ -80,7 +89,7 @@ struct SyncIngest {
         let owner: String? = if case .teacher(let id, _) = caller { id } else { nil }
         let seq = try save(merged, for: change, owner: owner, db)
         try followUp(merged, previous: stored, db)
-        return .stored(seq: seq, asSent: merged == change.state)
+        return .stored(seq: seq, asSent: merged == sent.state)
     }
 
     /// A new attempt is refused past its assignment's limit (the student's device keeps
