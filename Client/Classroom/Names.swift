@@ -9,10 +9,15 @@ enum Names {
         if titled.count == 1 { return titled[0] }
         let prefixed = items.filter { id($0).hasPrefix(name.lowercased()) }
         if prefixed.count == 1 && name.count >= 4 { return prefixed[0] }
-        if titled.count > 1 || prefixed.count > 1 {
-            throw ClientError("'\(name)' matches several \(kind)s; use more of the id (see `satchel \(kind == "class" ? "class list" : "lessons")`)")
+        let listing = switch kind {
+        case "class": "class list"
+        case "student": "roster list CLASS"
+        default: "lessons"
         }
-        throw ClientError("no \(kind) named '\(name)'; see `satchel \(kind == "class" ? "class list" : "lessons")` for the names this device knows")
+        if titled.count > 1 || prefixed.count > 1 {
+            throw ClientError("'\(name)' matches several \(kind)s; use more of the id (see `satchel \(listing)`)")
+        }
+        throw ClientError("no \(kind) named '\(name)'; see `satchel \(listing)` for the names this device knows")
     }
 }
 

@@ -31,7 +31,8 @@ extension ClientStore {
     }
 
     static func merge(_ state: EntityState, _ db: Database) throws {
-        let merged = try entity(state.kind, key: state.key, db).map { $0.merging(state) } ?? state
+        var merged = try entity(state.kind, key: state.key, db).map { $0.merging(state) } ?? state
+        if case .schoolClass(let value) = merged { merged = .schoolClass(try withoutErasedStudents(value, db)) }
         try db.execute(
             sql: "INSERT OR REPLACE INTO entities (kind, key, state) VALUES (?, ?, ?)",
             arguments: [state.kind.rawValue, state.key, try encodeState(merged)])

@@ -15,7 +15,7 @@ struct Satchel: AsyncParsableCommand {
         subcommands: [
             Join.self, Login.self, SyncCommand.self, Status.self,
             Lessons.self, Read.self, QuizCommand.self, Grades.self,
-            ClassCommand.self, RosterCommand.self, LessonCommand.self, Assign.self, GradeCommand.self, Report.self, Gradebook.self,
+            ClassCommand.self, RosterCommand.self, StudentCommand.self, LessonCommand.self, Assign.self, GradeCommand.self, Report.self, Gradebook.self,
         ]
     )
 
