@@ -6,6 +6,9 @@ import SatchelShared
 /// that take something away. An erasure record makes a teacher's device drop every copy
 /// of that student; a class whose roster shows this student removed makes their device
 /// drop the class's assignments and the lessons and quizzes no other class gives them.
+///
+/// The server never sends an erased student again (it deleted their rows and takes them
+/// out of every class it stores), so dropping what is here when the record arrives is enough.
 extension ClientStore {
     static func receive(_ state: EntityState, as account: Account, _ db: Database) throws {
         switch state {
@@ -20,8 +23,6 @@ extension ClientStore {
                 try dropMaterial(ofClass: value.id, db)
             }
         default:
-            // A page pulled before the erasure was known may still carry the student.
-            if let student = state.studentID, try isErased(student, db) { return }
             try merge(state, db)
         }
     }
@@ -31,20 +32,6 @@ extension ClientStore {
         try queue.write { db in try Self.receive(state, as: account, db) }
     }
 
-    static func isErased(_ student: String, _ db: Database) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT 1 FROM entities WHERE kind = ? AND key = ?", arguments: [EntityKind.erasure.rawValue, student]) ?? false
-    }
-
-    /// A class's roster without erased students: merging can bring a member back from an
-    /// older state, so every merge takes them out again.
-    static func withoutErasedStudents(_ value: SchoolClass, _ db: Database) throws -> SchoolClass {
-        var value = value
-        for student in try value.roster.lengths.keys.filter({ try isErased($0, db) }) {
-            value.roster.forget(student)
-        }
-        return value
-    }
-
     /// Drops this replica's copies of an erased student: their row, attempts, grades and
     /// progress, their place in every roster, and unsent changes about them.
     static func forget(student: String, _ db: Database) throws {
@@ -52,10 +39,10 @@ extension ClientStore {
         try db.execute(sql: "DELETE FROM entities WHERE kind IN (?, ?, ?) AND json_extract(state, '$.studentID') = ?",
                        arguments: [EntityKind.attempt.rawValue, EntityKind.grade.rawValue, EntityKind.progress.rawValue, student])
         for json in try String.fetchAll(db, sql: "SELECT state FROM entities WHERE kind = ?", arguments: [EntityKind.schoolClass.rawValue]) {
-            guard case .schoolClass(let value) = try decodeState(.schoolClass, json), value.roster.lengths[student] != nil else { continue }
-            let kept = try withoutErasedStudents(value, db)
+            guard case .schoolClass(var kept) = try decodeState(.schoolClass, json), kept.roster.lengths[student] != nil else { continue }
+            kept.roster.forget(student)
             try db.execute(sql: "UPDATE entities SET state = ? WHERE kind = ? AND key = ?",
-                           arguments: [try encodeState(.schoolClass(kept)), EntityKind.schoolClass.rawValue, value.id])
+                           arguments: [try encodeState(.schoolClass(kept)), EntityKind.schoolClass.rawValue, kept.id])
         }
         try db.execute(sql: """
             DELETE FROM outbox WHERE (json_extract(change, '$.entity') = ? AND json_extract(change, '$.key') = ?)

@@ -31,8 +31,7 @@ extension ClientStore {
     }
 
     static func merge(_ state: EntityState, _ db: Database) throws {
-        var merged = try entity(state.kind, key: state.key, db).map { $0.merging(state) } ?? state
-        if case .schoolClass(let value) = merged { merged = .schoolClass(try withoutErasedStudents(value, db)) }
+        let merged = try entity(state.kind, key: state.key, db).map { $0.merging(state) } ?? state
         try db.execute(
             sql: "INSERT OR REPLACE INTO entities (kind, key, state) VALUES (?, ?, ?)",
             arguments: [state.kind.rawValue, state.key, try encodeState(merged)])
