@@ -142,5 +142,5 @@ struct SyncCost {
 
 /// The tables that hold replicated records, one per entity kind.
 enum EntityKindTables {
-    static let all = ["classes", "students", "lessons", "quiz_versions", "assignments", "attempts", "grades", "progress"]
+    static let all = ["classes", "students", "lessons", "quiz_versions", "assignments", "attempts", "grades", "progress", "erasures"]
 }

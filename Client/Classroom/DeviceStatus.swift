@@ -14,6 +14,8 @@ public struct DeviceStatus: Sendable {
         public let lastSync: Date?
         public let rejected: [Rejected]
         public let conflicts: [Conflict]
+        /// Classes a student's teacher took them off (their names).
+        public let removedFrom: [String]
     }
 
     public struct Rejected: Encodable, Sendable {
@@ -42,7 +44,8 @@ public struct DeviceStatus: Sendable {
             rejected: try store.rejectedChanges().map {
                 Rejected(entity: $0.change.entity.rawValue, key: $0.change.key, code: $0.code, message: $0.message)
             },
-            conflicts: conflicts)
+            conflicts: conflicts,
+            removedFrom: try store.departedClasses().map(\.name.value))
     }
 
     static func conflicts(_ store: ClientStore) throws -> [Conflict] {
@@ -83,6 +86,9 @@ public struct DeviceStatus: Sendable {
         lines.append("last sync: " + (summary.lastSync.map { $0.formatted(date: .abbreviated, time: .shortened) } ?? "never"))
         for rejected in summary.rejected {
             lines.append("not accepted by the server: \(rejected.entity) \(rejected.key): \(rejected.message) [\(rejected.code)]")
+        }
+        for name in summary.removedFrom {
+            lines.append("removed from class \(name) by your teacher; its lessons and quizzes are no longer on this device")
         }
         for conflict in summary.conflicts {
             lines.append("edited on two devices: \(conflict.item) \(conflict.field) is \"\(conflict.kept)\"; the other edit was \"\(conflict.other)\"")

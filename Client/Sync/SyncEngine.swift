@@ -118,7 +118,7 @@ public struct SyncEngine: Sendable {
             }
             var clock = ClientStore.clock(for: account)
             for change in response.changes {
-                try ClientStore.merge(change.state, db)
+                try ClientStore.receive(change.state, as: account, db)
                 try? clock.receive(change.hlc)
             }
             // A class or assignment changed: what this device may write may have changed

@@ -17,7 +17,7 @@ enum Policy {
         case changeOwnPassword
         /// Make, list or cancel invites for students of a class, or read its gradebook.
         case manageClass(id: String)
-        /// List or revoke a student's devices: the student's own teacher only.
+        /// List or revoke a student's devices, erase them or export their data: their own teacher only.
         case manageStudent(id: String)
     }
 
@@ -44,7 +44,9 @@ enum Policy {
             guard case .teacher(let teacher, _) = caller else {
                 throw .forbidden("only the student's teacher can do this; `satchel devices` lists your own devices")
             }
-            guard let owner = try owningTeacher(of: "students", id, db) else { throw .notFound("there is no student \(id); check the name with `satchel roster list CLASS`") }
+            let owner: String?
+            do { owner = try ownerOfStudent(id, db) } catch { throw APIError(.internalServerError, "storage", "the server could not read its database") }
+            guard let owner else { throw .notFound("there is no student \(id); check the id with `satchel roster list CLASS`") }
             guard owner == teacher else { throw .forbidden("student \(id) belongs to another teacher") }
         }
     }
@@ -87,16 +89,25 @@ enum Policy {
         try String.fetchOne(db.cachedStatement(sql: "SELECT teacher_id FROM \(table) WHERE id = ?"), arguments: [id])
     }
 
+    /// The teacher a student belongs to. An erased student still counts as their teacher's:
+    /// that teacher's old changes naming them are answered in-band (`student-erased`, see
+    /// `Erasure`) instead of refusing the whole push, and no one else may take the id.
+    private static func ownerOfStudent(_ id: String, _ db: Database) throws -> String? {
+        try String.fetchOne(db.cachedStatement(sql: """
+            SELECT teacher_id FROM students WHERE id = ? UNION ALL SELECT teacher_id FROM erasures WHERE student_id = ?
+            """), arguments: [id, id])
+    }
+
     private static func authorizeTeacher(_ state: EntityState, _ teacher: String, _ db: Database) throws {
         switch state {
         case .schoolClass(let value):
             try require(value.teacherID == teacher, "class \(value.id) names another teacher")
             try require((try teacherOf("classes", value.id, db) ?? teacher) == teacher, "class \(value.id) belongs to another teacher")
             for student in value.roster.lengths.keys {
-                try require(try teacherOf("students", student, db) == teacher, "student \(student) is not one of yours; add students with `satchel roster add`")
+                try require(try ownerOfStudent(student, db) == teacher, "student \(student) is not one of yours; add students with `satchel roster add`")
             }
         case .student(let value):
-            try require((try teacherOf("students", value.id, db) ?? teacher) == teacher, "student \(value.id) belongs to another teacher")
+            try require((try ownerOfStudent(value.id, db) ?? teacher) == teacher, "student \(value.id) belongs to another teacher")
         case .lesson(let value):
             try require(value.teacherID == teacher, "lesson \(value.id) names another teacher")
             try require((try teacherOf("lessons", value.id, db) ?? teacher) == teacher, "lesson \(value.id) belongs to another teacher")
@@ -120,9 +131,12 @@ enum Policy {
                 SELECT c.teacher_id FROM attempts t JOIN assignments a ON a.id = t.assignment_id
                 JOIN classes c ON c.id = a.class_id WHERE t.id = ?
                 """), arguments: [value.attemptID])
+                ?? (try String.fetchOne(db.cachedStatement(sql: "SELECT teacher_id FROM erasures WHERE student_id = ?"), arguments: [value.studentID]))
             try require(owner == teacher, "attempt \(value.attemptID) is not from one of your classes")
         case .attempt, .progress:
             throw ScopeProblem(reason: "\(state.kind.rawValue) changes come from students' devices, not teachers'")
+        case .erasure:
+            throw ScopeProblem(reason: "erasures are made on the server (`satchel student erase`), not sent by devices")
         }
     }
 

@@ -97,6 +97,33 @@ struct Routes: Sendable {
         }
         addGradebook(to: router)
         addAccountManagement(to: router)
+        addStudentRecords(to: router)
+    }
+
+    /// A student's data as a whole: erased for good, or exported for an access request.
+    func addStudentRecords(to router: Router<SatchelRequestContext>) {
+        router.delete("/v1/students/{id}") { _, context in
+            let studentID = try context.parameters.require("id")
+            try await authorize(.manageStudent(id: studentID), context)
+            let stamp = sync.clock.now()
+            let summary: ErasureSummary
+            do {
+                summary = try await pool.write { db in try Erasure.erase(studentID: studentID, at: stamp, db) }
+            } catch let error as DatabaseError {
+                throw APIError.storage(error)
+            }
+            await Erasure.flush(pool)
+            return try Response.json(summary)
+        }
+        router.get("/v1/students/{id}/export") { _, context in
+            let studentID = try context.parameters.require("id")
+            try await authorize(.manageStudent(id: studentID), context)
+            let data = try await pool.read { db in try StudentExport(studentID: studentID, now: Date(), db).json() }
+            return Response(
+                status: .ok,
+                headers: [.contentType: "application/json", .contentDisposition: "attachment; filename=\"student-\(String(studentID.prefix(8).filter { $0.isLetter || $0.isNumber })).json\""],
+                body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        }
     }
 
     /// A class's gradebook, as the format the school's systems import.

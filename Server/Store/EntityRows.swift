@@ -20,6 +20,7 @@ enum EntityRows {
         case .attempt: "attempts"
         case .grade: "grades"
         case .progress: "progress"
+        case .erasure: "erasures"
         }
     }
 
@@ -27,6 +28,7 @@ enum EntityRows {
         switch kind {
         case .grade: "attempt_id"
         case .progress: "key"
+        case .erasure: "student_id"
         default: "id"
         }
     }
@@ -61,7 +63,8 @@ enum EntityRows {
     }
 
     /// Stores a state under a fresh sequence number, with its scope columns.
-    /// `owner` is the teacher who creates a student row; later writes keep the first owner.
+    /// `owner` is the teacher who creates a student row (or whose student an erasure
+    /// record is about); later writes keep the first owner.
     @discardableResult
     static func save(_ state: EntityState, hlc: HLCTimestamp, owner: String? = nil, receivedAt: Date? = nil, _ db: Database) throws -> Int64 {
         let json = try encode(state)
@@ -77,6 +80,11 @@ enum EntityRows {
             try db.cachedStatement(sql: "DELETE FROM roster WHERE class_id = ?").execute(arguments: [value.id])
             for student in value.roster.elements {
                 try db.cachedStatement(sql: "INSERT INTO roster (class_id, student_id) VALUES (?, ?)").execute(arguments: [value.id, student])
+            }
+            // A removed student's devices still pull the class, to learn they left it.
+            try db.cachedStatement(sql: "DELETE FROM roster_departures WHERE class_id = ?").execute(arguments: [value.id])
+            for (student, length) in value.roster.lengths where length % 2 == 0 {
+                try db.cachedStatement(sql: "INSERT INTO roster_departures (class_id, student_id) VALUES (?, ?)").execute(arguments: [value.id, student])
             }
         case .student(let value):
             try db.cachedStatement(sql: """
@@ -130,6 +138,11 @@ enum EntityRows {
                     INSERT INTO progress (key, student_id, lesson_id, state, hlc, seq) VALUES (?, ?, ?, ?, ?, ?)
                     ON CONFLICT(key) DO UPDATE SET state = excluded.state, hlc = excluded.hlc, seq = excluded.seq
                     """).execute(arguments: [value.key, value.studentID, value.lessonID, json, stamp, seq])
+        case .erasure(let value):
+            try db.cachedStatement(sql: """
+                    INSERT INTO erasures (student_id, teacher_id, state, hlc, seq) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT(student_id) DO UPDATE SET state = excluded.state, hlc = excluded.hlc, seq = excluded.seq
+                    """).execute(arguments: [value.studentID, owner, json, stamp, seq])
         }
         return seq
     }

@@ -208,4 +208,29 @@ enum Schema {
         UPDATE tokens SET expires_at = ? WHERE kind = 'device' AND revoked_at IS NULL AND expires_at > ?;
         """, [deviceCutoff, deviceCutoff])
     }
+
+    /// Erasure (docs/architecture.md, "Erasing a student"). `erasures` holds one row per
+    /// erased student: their opaque id, the teacher it replicates to, and a state of only
+    /// the id and the time. `roster_departures` names students taken off a roster, so their
+    /// devices still pull the class and learn they left; filled from the classes' states.
+    static let erasure = """
+        CREATE TABLE erasures (
+            student_id TEXT PRIMARY KEY,
+            teacher_id TEXT NOT NULL REFERENCES teachers(id),
+            state TEXT NOT NULL,
+            hlc TEXT NOT NULL,
+            seq INTEGER NOT NULL
+        );
+        CREATE INDEX erasures_seq ON erasures(seq);
+
+        CREATE TABLE roster_departures (
+            class_id TEXT NOT NULL REFERENCES classes(id),
+            student_id TEXT NOT NULL REFERENCES students(id),
+            PRIMARY KEY (class_id, student_id)
+        );
+        CREATE INDEX roster_departures_student ON roster_departures(student_id);
+        INSERT INTO roster_departures (class_id, student_id)
+            SELECT c.id, member.key FROM classes c, json_each(c.state, '$.roster') member
+            WHERE member.value % 2 = 0 AND member.key IN (SELECT id FROM students);
+        """
 }

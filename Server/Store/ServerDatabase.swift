@@ -43,6 +43,9 @@ public enum ServerDatabase {
             let (sql, arguments) = Schema.revocation(deviceCutoff: cutoff)
             try db.execute(sql: sql, arguments: StatementArguments(arguments))
         }
+        migrator.registerMigration("v6: erased students and roster departures") { db in
+            try db.execute(sql: Schema.erasure)
+        }
         return migrator
     }
 }

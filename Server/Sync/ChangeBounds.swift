@@ -42,7 +42,7 @@ enum ChangeBounds {
                 for student in value.roster.lengths.keys { try identifier(student, "roster") }
             case .student(let value): try name(value.name.value, "name")
             case .lesson(let value): try name(value.title.value, "title")
-            case .assignment, .quizVersion, .grade: break
+            case .assignment, .quizVersion, .grade, .erasure: break
             }
         } catch let violation as Violation {
             throw refusal(of: change, field: violation.field, violation.reason)

@@ -31,7 +31,12 @@ struct SyncIngest {
                 continue
             }
             clock.observe(change.hlc)
-            switch try merge(change, db) {
+            // An erased student stays erased, whatever an offline device still holds.
+            if let refusal = try Erasure.refusal(of: change, db) {
+                outcome.rejected.append(refusal)
+                continue
+            }
+            switch try merge(Erasure.scrubbed(change, db), sent: change, db) {
             case .rejected(let rejection):
                 outcome.rejected.append(rejection)
                 continue
@@ -63,8 +68,9 @@ struct SyncIngest {
         case unchanged
     }
 
-    /// Merges one change into its row.
-    private func merge(_ change: Change, _ db: Database) throws -> Merge {
+    /// Merges one change into its row; `sent` is the change as the device sent it, which
+    /// `change` differs from when erased students were taken out of it.
+    private func merge(_ change: Change, sent: Change, _ db: Database) throws -> Merge {
         let stored = try EntityRows.load(change.entity, key: change.key, db)
         try ChangeBounds.check(change, stored: stored, caller: caller, clock: clock, db)
         if let stored, isImmutable(change.entity), stored != change.state {
@@ -80,7 +86,7 @@ struct SyncIngest {
         let owner: String? = if case .teacher(let id, _) = caller { id } else { nil }
         let seq = try save(merged, for: change, owner: owner, db)
         try followUp(merged, previous: stored, db)
-        return .stored(seq: seq, asSent: merged == change.state)
+        return .stored(seq: seq, asSent: merged == sent.state)
     }
 
     /// A new attempt is refused past its assignment's limit (the student's device keeps

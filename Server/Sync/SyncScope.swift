@@ -5,7 +5,8 @@ import SatchelShared
 /// What a caller may pull: a teacher everything in their own classes and lessons; a
 /// student their classes' visible assignments with the lessons and quizzes (without
 /// answer keys for graded work) and their own attempts, grades and progress — and
-/// nothing of any other student, not even a classmate's id in the roster.
+/// nothing of any other student, not even a classmate's id in the roster. Erasure
+/// records go to the teacher whose student was erased.
 struct SyncScope {
     struct Page: Sendable {
         var changes: [PulledChange]
@@ -99,17 +100,22 @@ struct SyncScope {
             case .assignment: return ("class_id IN (\(ownClasses))", [teacher])
             case .attempt, .grade: return ("assignment_id IN (\(ownAssignments))", [teacher])
             case .progress: return ("lesson_id IN (SELECT id FROM lessons WHERE teacher_id = ?)", [teacher])
+            case .erasure: return ("teacher_id = ?", [teacher])
             }
         case .student(let student, _):
             let classes = "SELECT class_id FROM roster WHERE student_id = ?"
             let visible = "FROM assignments WHERE visible = 1 AND class_id IN (\(classes))"
+            // A student taken off a roster still pulls the class (its roster shows them
+            // removed), so their device learns it and drops what came with it.
+            let classesAndDepartures = "SELECT class_id FROM roster WHERE student_id = ? UNION ALL SELECT class_id FROM roster_departures WHERE student_id = ?"
             switch kind {
-            case .schoolClass: return ("id IN (\(classes))", [student])
+            case .schoolClass: return ("id IN (\(classesAndDepartures))", [student, student])
             case .student: return ("id = ?", [student])
             case .assignment: return ("visible = 1 AND class_id IN (\(classes))", [student])
             case .lesson: return ("id IN (SELECT lesson_id \(visible))", [student])
             case .quizVersion: return ("id IN (SELECT quiz_version_id \(visible))", [student])
-            case .attempt, .grade, .progress: return ("student_id = ?", [student])
+            // An erased student has no token left; this names no one else either way.
+            case .attempt, .grade, .progress, .erasure: return ("student_id = ?", [student])
             }
         }
     }

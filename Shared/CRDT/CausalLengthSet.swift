@@ -32,6 +32,13 @@ public struct CausalLengthSet<Element: Hashable & Codable & Sendable>: Mergeable
         if length % 2 == 1 { lengths[element] = length + 1 }
     }
 
+    /// Drops every trace of `element`, tombstone included. Not a CRDT operation: a replica
+    /// that still holds the member brings it back on merge, so whoever forgets a member
+    /// must also take it out of every state merged later (Satchel does for erased students).
+    public mutating func forget(_ element: Element) {
+        lengths[element] = nil
+    }
+
     public func merging(_ other: CausalLengthSet) -> CausalLengthSet {
         CausalLengthSet(lengths: lengths.merging(other.lengths, uniquingKeysWith: max))
     }

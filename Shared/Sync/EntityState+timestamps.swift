@@ -20,7 +20,7 @@ extension EntityState {
              value.shuffle.latestTimestamp, value.review.latestTimestamp].compactMap { $0 }.max()
         case .attempt(let value): Optional(value.hlc)
         case .grade(let value): value.teacherPoints.latestTimestamp
-        case .quizVersion, .progress: nil
+        case .quizVersion, .progress, .erasure: nil
         }
     }
 
@@ -64,7 +64,7 @@ extension EntityState {
         case .grade(var value):
             value.teacherPoints.restamp(after: bound, by: &clock)
             return .grade(value)
-        case .attempt, .quizVersion, .progress:
+        case .attempt, .quizVersion, .progress, .erasure:
             return self
         }
     }

@@ -8,6 +8,8 @@ public enum EntityKind: String, Hashable, Codable, Sendable, CaseIterable {
     case attempt
     case grade
     case progress
+    /// Made by the server when a student is erased; see ``StudentErasure``.
+    case erasure
 }
 
 /// The CRDT state of one entity, as a change carries it.
@@ -20,6 +22,7 @@ public enum EntityState: Mergeable, Hashable, Sendable {
     case attempt(QuizAttempt)
     case grade(Grade)
     case progress(LessonProgress)
+    case erasure(StudentErasure)
 
     public var kind: EntityKind {
         switch self {
@@ -31,6 +34,7 @@ public enum EntityState: Mergeable, Hashable, Sendable {
         case .attempt: .attempt
         case .grade: .grade
         case .progress: .progress
+        case .erasure: .erasure
         }
     }
 
@@ -45,6 +49,19 @@ public enum EntityState: Mergeable, Hashable, Sendable {
         case .attempt(let value): value.id
         case .grade(let value): value.attemptID
         case .progress(let value): value.key
+        case .erasure(let value): value.studentID
+        }
+    }
+
+    /// The student whose own data this is (their row, attempts, grades, progress): what an
+    /// erasure removes. Nil for everything else, the erasure record included.
+    public var studentID: String? {
+        switch self {
+        case .student(let value): value.id
+        case .attempt(let value): value.studentID
+        case .grade(let value): value.studentID
+        case .progress(let value): value.studentID
+        case .schoolClass, .lesson, .quizVersion, .assignment, .erasure: nil
         }
     }
 
@@ -61,6 +78,7 @@ public enum EntityState: Mergeable, Hashable, Sendable {
         case (.attempt(let a), .attempt(let b)): return .attempt(a.merging(b))
         case (.grade(let a), .grade(let b)): return .grade(a.merging(b))
         case (.progress(let a), .progress(let b)): return .progress(a.merging(b))
+        case (.erasure(let a), .erasure(let b)): return .erasure(a.merging(b))
         default: return self
         }
     }
@@ -75,6 +93,7 @@ public enum EntityState: Mergeable, Hashable, Sendable {
         case .attempt(let value): try value.encode(to: encoder)
         case .grade(let value): try value.encode(to: encoder)
         case .progress(let value): try value.encode(to: encoder)
+        case .erasure(let value): try value.encode(to: encoder)
         }
     }
 
@@ -88,6 +107,7 @@ public enum EntityState: Mergeable, Hashable, Sendable {
         case .attempt: .attempt(try QuizAttempt(from: decoder))
         case .grade: .grade(try Grade(from: decoder))
         case .progress: .progress(try LessonProgress(from: decoder))
+        case .erasure: .erasure(try StudentErasure(from: decoder))
         }
     }
 }

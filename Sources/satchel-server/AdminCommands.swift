@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SatchelServer
+import SatchelShared
 
 struct TeacherCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -147,6 +148,55 @@ struct Restore: AsyncParsableCommand {
         }
         if let fingerprint = try? CertificateAuthority.fingerprint(in: folder) {
             print("CA fingerprint: \(fingerprint)")
+        }
+    }
+}
+
+struct StudentCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "student", abstract: "Erase a student everywhere, or export their data for an access request.",
+        subcommands: [Erase.self, Export.self])
+
+    struct Erase: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Erase a student: their attempts, grades, progress, invites, devices and tokens; their teacher's devices drop their copies when they sync.",
+            discussion: "Keeps only a record of the student's id and the time, so no device syncing old data brings them back. Asks for `yes` on standard input unless --yes is given.")
+
+        @Argument(help: "The student's id (see `satchel roster list CLASS`).")
+        var studentID: String
+
+        @OptionGroup var data: DataOption
+
+        @Flag(help: "Erase without asking.")
+        var yes = false
+
+        func run() async throws {
+            if !yes {
+                print("Erase student \(studentID) and everything about them? This cannot be undone. Type yes to erase: ", terminator: "")
+                guard readLine(strippingNewline: true)?.trimmingCharacters(in: .whitespaces).lowercased() == "yes" else {
+                    throw fail("nothing was erased; answer yes, or give --yes")
+                }
+            }
+            let summary = try await reporting { try await ServerAdministration(folder: data.folder).eraseStudent(studentID) }
+            print("erased student \(summary.student): \(summary.text)")
+        }
+    }
+
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write everything the server holds about a student to a JSON file (mode 0600), for an access request.")
+
+        @Argument(help: "The student's id (see `satchel roster list CLASS`).")
+        var studentID: String
+
+        @OptionGroup var data: DataOption
+
+        @Option(help: "The file to write; it must not exist yet.")
+        var to: String
+
+        func run() async throws {
+            try await reporting { try await ServerAdministration(folder: data.folder).exportStudent(studentID, to: to) }
+            print("wrote \(to)")
         }
     }
 }

@@ -15,7 +15,7 @@ struct Satchel: AsyncParsableCommand {
         subcommands: [
             Join.self, Login.self, Logout.self, SyncCommand.self, Status.self, Devices.self, Revoke.self, Password.self,
             Lessons.self, Read.self, QuizCommand.self, Grades.self,
-            ClassCommand.self, RosterCommand.self, Invites.self, LessonCommand.self, Assign.self, GradeCommand.self, Report.self, Gradebook.self,
+            ClassCommand.self, RosterCommand.self, Invites.self, StudentCommand.self, LessonCommand.self, Assign.self, GradeCommand.self, Report.self, Gradebook.self,
         ]
     )
 

@@ -10,8 +10,12 @@ struct Lessons: AsyncParsableCommand {
 
     func run() async throws {
         try await reporting {
-            let lessons = try openStore().assignedLessons()
+            let store = try openStore()
+            let lessons = try store.assignedLessons()
             if json { return try printJSON(lessons) }
+            for left in try store.departedClasses() {
+                print("your teacher took you off \(left.name.value); its lessons and quizzes are no longer on this device")
+            }
             if lessons.isEmpty { print("no lessons yet; run `satchel sync` when the server is reachable") }
             for item in lessons {
                 let due = item.due.map { " — due \($0.formatted(date: .abbreviated, time: .shortened))" } ?? ""

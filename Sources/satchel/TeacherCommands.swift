@@ -38,7 +38,7 @@ struct ClassCommand: AsyncParsableCommand {
 }
 
 struct RosterCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "roster", abstract: "Add students to a class, list them, and give them new invites.", subcommands: [Add.self, List.self, Invite.self])
+    static let configuration = CommandConfiguration(commandName: "roster", abstract: "Add students to a class, take them off it, list them, and give them new invites.", subcommands: [Add.self, Remove.self, List.self, Invite.self])
 
     struct Invite: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Give students of a class new invites; their older invites stop working (needs the server).")
@@ -76,6 +76,23 @@ struct RosterCommand: AsyncParsableCommand {
                 } catch where isUnreachable(error) {
                     throw ClientError("added \(students.count) student\(students.count == 1 ? "" : "s") on this device, but invites need the server: \(describe(error))", exitCode: 3)
                 }
+            }
+        }
+    }
+
+    struct Remove: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Take a student off a class (works offline; syncs later).",
+            discussion: "Their devices stop getting the class's lessons and quizzes and delete them on their next sync; their attempts and grades stay. To delete everything about a student, use `satchel student erase`.")
+        @Argument(help: "The class: id, id prefix or exact name.") var className: String
+        @Argument(help: "The student: id, id prefix or exact name.") var student: String
+
+        func run() async throws {
+            try await reporting {
+                let store = try openStore()
+                let (removed, schoolClass) = try TeacherActions(store: store).removeStudent(student, from: className)
+                print("removed \(removed?.name.value ?? student) from \(schoolClass.name.value)")
+                _ = try? await SyncEngine(store: store, retrying: false).sync()
             }
         }
     }

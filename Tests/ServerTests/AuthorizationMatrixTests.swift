@@ -51,6 +51,9 @@ struct AuthorizationMatrixTests {
     struct Me: Decodable { let device: String }
     struct InviteIDs: Decodable { struct Invite: Decodable { let id: String }; let invites: [Invite] }
 
+    /// A student's own teacher: the one whose students they are, not any teacher.
+    static let studentsTeacher = classTeacher
+
     static let routes: [Route] = [
         Route(name: "GET /v1/health", rule: everyone) { api, token, _ in try await api.call(.get, "/v1/health", token: token) },
         Route(name: "GET /metrics", rule: loopbackOnly) { api, token, _ in try await api.call(.get, "/metrics", token: token) },
@@ -103,6 +106,16 @@ struct AuthorizationMatrixTests {
         Route(name: "POST /v1/me/password", success: .noContent, rule: teachers) { api, token, _ in
             try await api.call(.post, "/v1/me/password", token: token, json: try SatchelJSON.encode(
                 ["password": "correct-horse", "newPassword": "correct-horse"]))
+        },
+        Route(name: "GET /v1/students/{id}/export", rule: studentsTeacher) { api, token, room in
+            try await api.call(.get, "/v1/students/\(room.students[0].id)/export", token: token)
+        },
+        // Each call erases a student made for it, so the callers after it keep theirs.
+        Route(name: "DELETE /v1/students/{id}", rule: studentsTeacher) { api, token, room in
+            var clock = HybridLogicalClock(node: room.teacher.device)
+            let student = Student(id: UUID().uuidString.lowercased(), name: "Erasable", at: clock.now())
+            _ = try await api.sync(room.teacher, push: [Change(hlc: clock.now(), state: .student(student))])
+            return try await api.call(.delete, "/v1/students/\(student.id)", token: token)
         },
         // Last: it revokes the token it is called with.
         Route(name: "POST /v1/logout", success: .noContent, rule: signedIn) { api, token, _ in try await api.call(.post, "/v1/logout", token: token) },

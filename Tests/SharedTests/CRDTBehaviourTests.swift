@@ -23,6 +23,19 @@ struct CausalLengthSetTests {
         tablet.insert("ben")
         #expect(laptop.merging(tablet).contains("ben"))
     }
+
+    /// `forget` is for erasure: no tombstone is left, which is also why a replica that
+    /// still holds the member brings it back, and erased ids are filtered on every merge.
+    @Test func aForgottenMemberLeavesNoTraceUntilAnOlderReplicaMerges() {
+        var roster = CausalLengthSet<String>()
+        roster.insert("zofia")
+        roster.insert("ben")
+        let offline = roster
+        roster.remove("zofia")
+        roster.forget("zofia")
+        #expect(roster.lengths == ["ben": 1])
+        #expect(roster.merging(offline).contains("zofia"))
+    }
 }
 
 struct LWWRegisterTests {

@@ -44,6 +44,7 @@ struct WireFormatTests {
             .attempt(attempt),
             .grade(Grade(attemptID: "at1", assignmentID: "a1", studentID: "s1", score: grade(attempt, version), receivedAt: date, late: true, at: hlc)),
             .progress(progress),
+            .erasure(StudentErasure(studentID: "s1", erasedAt: date)),
         ]
         #expect(Set(states.map(\.kind)) == Set(EntityKind.allCases))
         for state in states {
