@@ -31,8 +31,9 @@ struct ErasedStudentDeviceTests {
             #expect(report.attempts.count == 1)
             #expect(try store.findClass("History 9").roster.lengths.keys.sorted() == [room.students[1].id])
         }
-        // The erased student's device is shut out.
-        await #expect(throws: ServerConnection.Problem.self) { _ = try await SyncEngine(store: room.devices[0]).sync() }
+        // The erased student's device is shut out, and told so.
+        let shutOut = await #expect(throws: ClientError.self) { _ = try await SyncEngine(store: room.devices[0]).sync() }
+        #expect(shutOut?.description.contains("signed this device out") == true, "\(String(describing: shutOut))")
     }
 
     @Test func anOfflineTeachersTabletSyncingOldEditsLeavesTheStudentErased() async throws {
