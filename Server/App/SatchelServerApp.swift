@@ -62,7 +62,7 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port), serverName: "Satchel",
             availableConnectionsDelegate: MaximumAvailableConnections(configuration.maximumConnections)),
-        services: [DatabaseCloser(pool: pool, lock: lock), ReviewRelease(pool: pool, now: configuration.now, logger: logger)] + (identity.renewal.map { [$0] } ?? []),
+        services: [DatabaseCloser(pool: pool, lock: lock), ReviewRelease(pool: pool, now: configuration.now).service(logger: logger)] + (identity.renewal.map { [$0.service(logger: logger)] } ?? []),
         onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
         logger: logger)
 }

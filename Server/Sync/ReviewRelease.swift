@@ -2,26 +2,19 @@ import Foundation
 import GRDB
 import Logging
 import SatchelShared
-import ServiceLifecycle
 
 /// Sends students their per-question results once an assignment's due date has passed
 /// (review setting `afterDue`): their copies of its grades, pulled before with the total
-/// only, get a new sequence number and go out again in full.
-struct ReviewRelease: Service {
+/// only, get a new sequence number and go out again in full. Checked every minute.
+struct ReviewRelease: Sendable {
     let pool: DatabasePool
     var interval: Duration = .seconds(60)
     var now: @Sendable () -> Date = { Date() }
-    var logger = Logger(label: "satchel-server")
 
-    func run() async throws {
-        while !Task.isShuttingDownGracefully {
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
-            if Task.isShuttingDownGracefully { return }
-            do {
-                try await releaseDue()
-            } catch {
-                logger.error("per-question results could not be released; retrying at the next check", metadata: ["error": "\(error)"])
-            }
+    /// The service that runs the check while the server serves.
+    func service(logger: Logger) -> PeriodicCheck {
+        PeriodicCheck(interval: interval, failure: "per-question results could not be released", logger: logger) {
+            try await releaseDue()
         }
     }
 

@@ -1,7 +1,6 @@
 import Foundation
 import Logging
 import NIOSSL
-import ServiceLifecycle
 import Synchronization
 
 /// The leaf certificate the server presents right now. Each TLS handshake asks for it,
@@ -53,26 +52,19 @@ final class CurrentLeaf: Sendable {
 }
 
 /// Checks twice a day whether the leaf nears expiry and, if so, makes a new one from
-/// the same CA and starts serving it: a server that runs for years never lapses.
-struct LeafRenewal: Service {
+/// the same CA and starts serving it: a server that runs for years never lapses. A failed
+/// check (a full disk, say) leaves the leaf in use, valid for weeks, until the next one.
+struct LeafRenewal: Sendable {
     let folder: DataFolder
     let hostNames: [String]
     let leaf: CurrentLeaf
     var interval: Duration = .seconds(12 * 3600)
     var now: @Sendable () -> Date = { Date() }
-    var logger = Logger(label: "satchel-server")
 
-    func run() async throws {
-        while !Task.isShuttingDownGracefully {
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
-            if Task.isShuttingDownGracefully { return }
-            // A check that fails (a full disk, say) must not stop a server that can still
-            // answer: the leaf in use stays valid for weeks, and the next check tries again.
-            do {
-                try renewIfNeeded()
-            } catch {
-                logger.error("the TLS certificate could not be renewed; retrying at the next check", metadata: ["error": "\(error)"])
-            }
+    /// The service that runs the check while the server serves.
+    func service(logger: Logger) -> PeriodicCheck {
+        PeriodicCheck(interval: interval, failure: "the TLS certificate could not be renewed", logger: logger) {
+            try renewIfNeeded()
         }
     }
 

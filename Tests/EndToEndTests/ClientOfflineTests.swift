@@ -75,6 +75,20 @@ struct ClientOfflineTests {
         return School(folder: folder, port: running.port, teacher: teacher, invites: invites, running: running, fingerprint: fingerprint)
     }
 
+    /// Zofia joined, then took the quiz with the server down: one attempt waits on her
+    /// device, and the server is stopped.
+    func schoolWithAPendingAttempt() throws -> (School, Device) {
+        var school = try setUpSchool()
+        let zofia = student("zofia", in: school)
+        let joined = try zofia.run(["join", school.invites[0]])
+        try #require(joined.status == 0, "\(joined.stderr)")
+        _ = school.running?.stop()
+        school.running = nil
+        let quiz = try zofia.run(["quiz", Self.lessonTitle], input: Self.sampleAnswers.joined(separator: "\n") + "\n")
+        try #require(quiz.status == 0, "\(quiz.stderr)")
+        return (school, zofia)
+    }
+
     func student(_ name: String, in school: School) -> Device {
         Device(home: school.folder.url.appendingPathComponent("student-\(name)"), satchel: satchel)
     }

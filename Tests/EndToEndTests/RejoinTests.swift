@@ -9,14 +9,8 @@ struct RejoinTests {
 
     /// Zofia takes the quiz with the server down, so the attempt waits in her outbox.
     func schoolWithAPendingAttempt() throws -> (ClientOfflineTests.School, ClientOfflineTests.Device) {
-        var school = try offline.setUpSchool()
-        let zofia = offline.student("zofia", in: school)
-        let joined = try zofia.run(["join", school.invites[0]])
-        try #require(joined.status == 0, "\(joined.stderr)")
-        _ = school.running?.stop()
-        school.running = nil
-        let quiz = try zofia.run(["quiz", ClientOfflineTests.lessonTitle], input: ClientOfflineTests.sampleAnswers.joined(separator: "\n") + "\n")
-        try #require(quiz.status == 0, "\(quiz.stderr)")
+        let (stopped, zofia) = try offline.schoolWithAPendingAttempt()
+        var school = stopped
         let status = try #require(try zofia.json(["status"]) as? [String: Any])
         try #require(status["pending"] as? Int == 1)
         school.running = try RunningServer(data: school.folder.url.appendingPathComponent("server"), port: school.port)

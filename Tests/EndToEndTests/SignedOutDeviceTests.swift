@@ -7,17 +7,8 @@ import Testing
 struct SignedOutDeviceTests {
     let offline = ClientOfflineTests()
 
-    /// Zofia joined, then took the quiz with the server down: one attempt waits on her device.
     func schoolWithAPendingAttempt() throws -> (ClientOfflineTests.School, ClientOfflineTests.Device) {
-        var school = try offline.setUpSchool()
-        let zofia = offline.student("zofia", in: school)
-        let joined = try zofia.run(["join", school.invites[0]])
-        try #require(joined.status == 0, "\(joined.stderr)")
-        _ = school.running?.stop()
-        school.running = nil
-        let quiz = try zofia.run(["quiz", ClientOfflineTests.lessonTitle], input: ClientOfflineTests.sampleAnswers.joined(separator: "\n") + "\n")
-        try #require(quiz.status == 0, "\(quiz.stderr)")
-        return (school, zofia)
+        try offline.schoolWithAPendingAttempt()
     }
 
     func restart(_ school: inout ClientOfflineTests.School) throws {
