@@ -31,11 +31,11 @@ enum ChangeBounds {
     }
 
     /// Checks `change` as `caller` sent it; `stored` is the row it merges into.
-    static func check(_ change: Change, stored: EntityState?, caller: Caller, clock: ServerClock, _ db: Database) throws(APIError) {
+    static func check(_ change: Change, stored: EntityState?, caller: Caller, clock: ServerClock, quizzes: QuizVersionCache, _ db: Database) throws(APIError) {
         do {
             try identifier(change.key, "key")
             switch change.state {
-            case .attempt(let attempt): try check(attempt, change: change, clock: clock, db)
+            case .attempt(let attempt): try check(attempt, change: change, clock: clock, quizzes: quizzes, db)
             case .progress(let progress): try check(progress, stored: stored, caller: caller, db)
             case .schoolClass(let value):
                 try name(value.name.value, "name")
@@ -79,7 +79,7 @@ enum ChangeBounds {
 
     /// An attempt answers only questions of its quiz version, with answers of the shape
     /// and size those questions take, at times the server's clock allows.
-    private static func check(_ attempt: QuizAttempt, change: Change, clock: ServerClock, _ db: Database) throws {
+    private static func check(_ attempt: QuizAttempt, change: Change, clock: ServerClock, quizzes: QuizVersionCache, _ db: Database) throws {
         for (value, field) in [(attempt.assignmentID, "assignmentID"), (attempt.quizVersionID, "quizVersionID"),
                                (attempt.studentID, "studentID"), (attempt.device, "device")] {
             try identifier(value, field)
@@ -88,9 +88,10 @@ enum ChangeBounds {
         try require(attempt.hlc <= change.hlc, "hlc", "is later than the change that carries it")
         try require(attempt.submittedAt >= earliest, "submittedAt", "is before the year 2000")
         try notAhead(UInt64(max(0, attempt.submittedAt.timeIntervalSince1970 * 1000)), "submittedAt", clock: clock)
-        guard let json = try String.fetchOne(db.cachedStatement(sql: "SELECT state FROM quiz_versions WHERE id = ?"), arguments: [attempt.quizVersionID]),
-              case .quizVersion(let version) = try EntityRows.decode(.quizVersion, json)
-        else { throw Violation(field: "quizVersionID", reason: "names no quiz version on this server") }
+        // The grading cache: the version is decoded once, not for every attempt.
+        guard let version = try quizzes.version(attempt.quizVersionID, db) else {
+            throw Violation(field: "quizVersionID", reason: "names no quiz version on this server")
+        }
         let questions = Dictionary(version.questions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for (id, response) in attempt.responses {
             guard let question = questions[id] else {

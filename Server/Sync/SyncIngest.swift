@@ -72,7 +72,7 @@ struct SyncIngest {
     /// `change` differs from when erased students were taken out of it.
     private func merge(_ change: Change, sent: Change, _ db: Database) throws -> Merge {
         let stored = try EntityRows.load(change.entity, key: change.key, db)
-        try ChangeBounds.check(change, stored: stored, caller: caller, clock: clock, db)
+        try ChangeBounds.check(change, stored: stored, caller: caller, clock: clock, quizzes: quizzes, db)
         if let stored, isImmutable(change.entity), stored != change.state {
             return .rejected(RejectedChange(
                 id: change.id, code: "immutable-record",
