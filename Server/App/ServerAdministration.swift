@@ -26,20 +26,8 @@ public struct ServerAdministration: Sendable {
         try await withAccounts { try await $0.resetPassword(username: username, to: password) }
     }
 
-    public struct TeacherSummary: Sendable {
-        public let username: String
-        public let id: String
-        public let createdAt: Date
-        public let devices: Int
-        public let signedIn: Int
-    }
-
     public func teachers() async throws -> [TeacherSummary] {
-        try await withAccounts { accounts in
-            try await accounts.teachers().map {
-                TeacherSummary(username: $0.username, id: $0.id, createdAt: $0.createdAt, devices: $0.devices, signedIn: $0.signedIn)
-            }
-        }
+        try await withAccounts { try await $0.teachers() }
     }
 
     /// Revokes every token of a device, whichever account it belongs to; returns how many were live.

@@ -58,14 +58,6 @@ extension Accounts {
         }
     }
 
-    struct TeacherSummary: Sendable, Equatable {
-        let username: String
-        let id: String
-        let createdAt: Date
-        let devices: Int
-        /// Devices with a live token.
-        let signedIn: Int
-    }
 
     func teachers(now: Date = Date()) async throws -> [TeacherSummary] {
         try await pool.read { db in
@@ -84,4 +76,14 @@ extension Accounts {
                 }
         }
     }
+}
+
+/// One teacher as `satchel-server teacher list` shows them.
+public struct TeacherSummary: Sendable, Equatable {
+    public let username: String
+    public let id: String
+    public let createdAt: Date
+    public let devices: Int
+    /// Devices with a live token.
+    public let signedIn: Int
 }
