@@ -71,7 +71,7 @@ public struct Enrollment: Sendable {
             _ = try await ServerConnection(base: account.server, caPEM: account.caPEM)
                 .sendRaw(.POST, "v1/logout", token: account.token, timeout: .seconds(10))
             outcome = .signedOut
-        } catch let problem as ServerConnection.Problem where problem.code == "invalid-token" {
+        } catch let problem as ProblemDocument where problem.code == .invalidToken {
             outcome = .signedOut  // already revoked or ended there
         } catch {
             outcome = .signedOutHereOnly(String(describing: error))

@@ -21,7 +21,7 @@ public struct DeviceStatus: Sendable {
     public struct Rejected: Encodable, Sendable {
         public let entity: String
         public let key: String
-        public let code: String
+        public let code: ProblemCode
         public let message: String
     }
 

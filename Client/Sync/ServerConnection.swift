@@ -4,6 +4,7 @@ import Foundation
 import NIOCore
 import NIOFoundationCompat
 import NIOHTTP1
+import NIOPosix
 import NIOSSL
 import SatchelShared
 
@@ -18,16 +19,6 @@ struct ServerConnection: Sendable {
         let server: URL
         let reason: String
         var description: String { "cannot reach the server at \(server.host ?? server.absoluteString) (\(reason))" }
-    }
-
-    /// The server answered with a problem document.
-    struct Problem: Error, Decodable, CustomStringConvertible {
-        let status: Int
-        let code: String
-        let detail: String
-        let changes: [RejectedChange]?
-        let serverTime: Date?
-        var description: String { detail }
     }
 
     func tlsConfiguration() throws -> TLSConfiguration {
@@ -45,7 +36,7 @@ struct ServerConnection: Sendable {
         return tls
     }
 
-    /// Sends one request and decodes the JSON answer; a problem document becomes ``Problem``.
+    /// Sends one request and decodes the JSON answer; a problem document is thrown as the ``ProblemDocument`` it is.
     func send<Answer: Decodable>(
         _ method: HTTPMethod, _ path: String, token: String? = nil, body: (some Encodable)? = Optional<String>.none,
         as: Answer.Type, timeout: TimeAmount = .seconds(30)
@@ -98,7 +89,7 @@ struct ServerConnection: Sendable {
         }
         let data = Data(buffer: try await response.body.collect(upTo: 64 * 1024 * 1024))
         guard (200..<300).contains(response.status.code) else {
-            if let problem = try? SatchelJSON.decode(Problem.self, from: data) { throw problem }
+            if let problem = try? SatchelJSON.decode(ProblemDocument.self, from: data) { throw problem }
             throw ClientError("the server answered \(response.status.code) \(response.status.reasonPhrase)")
         }
         return data
@@ -119,12 +110,30 @@ struct ServerConnection: Sendable {
         return root + path
     }
 
-    private static func describe(_ error: Error) -> String {
-        let text = String(describing: error)
-        if text.contains("connectTimeout") || text.contains("Timeout") { return "timed out" }
-        if text.contains("connectionRefused") || text.contains("refused") { return "connection refused" }
-        return text.count > 120 ? String(text.prefix(117)) + "..." : text
+    /// What a person is told when the server cannot be reached, decided by the error's
+    /// type (never by its text, which changes with the library's version).
+    static func describe(_ error: Error) -> String {
+        switch error {
+        case let error as HTTPClientError where Self.timeouts.contains(error):
+            return "timed out"
+        case ChannelError.connectTimeout:
+            return "timed out"
+        case let error as HTTPClientError where error == .remoteConnectionClosed:
+            return "the server closed the connection"
+        case let error as NIOConnectionError:
+            if error.dnsAError != nil || error.dnsAAAAError != nil { return "no address found for \(error.host)" }
+            return error.connectionErrors.first.map { describe($0.error) } ?? "could not connect"
+        case let error as IOError where error.errnoCode == ECONNREFUSED:
+            return "connection refused"
+        case let error as IOError where error.errnoCode == ENETUNREACH || error.errnoCode == EHOSTUNREACH:
+            return "no route to the server"
+        default:
+            let text = String(describing: error)
+            return text.count > 120 ? String(text.prefix(117)) + "..." : text
+        }
     }
+
+    private static let timeouts: [HTTPClientError] = [.connectTimeout, .readTimeout, .deadlineExceeded, .tlsHandshakeTimeout, .getConnectionFromPoolTimeout]
 
     /// The server's CA certificate, fetched without trusting anything yet: the caller
     /// checks it against the fingerprint from the invite before pinning it.

@@ -54,14 +54,14 @@ public struct SyncEngine: Sendable {
                 } else {
                     response = try await send(SyncRequest(device: account.device, cursor: account.cursor, changes: batch, limit: pageSize), account: account)
                 }
-            } catch let problem as ServerConnection.Problem where problem.code == "invalid-token" {
+            } catch let problem as ProblemDocument where problem.code == .invalidToken {
                 // Revoked or ended: forget the dead token, keep every change for the same
                 // person's next sign-in, and say so.
                 try store.signOut()
                 throw try store.signedOutError(account, refusedNow: true)
-            } catch let problem as ServerConnection.Problem where Self.setsChangesAside.contains(problem.code) {
+            } catch let problem as ProblemDocument where Self.setsChangesAside.contains(problem.code) {
                 try setAside(problem, batch: batch, account: account)
-                report.rejected += problem.code == "clock-ahead" ? [] : (problem.changes ?? [])
+                report.rejected += problem.code == .clockAhead ? [] : (problem.changes ?? [])
                 continue
             }
             if response.more && batch.isEmpty {
@@ -82,7 +82,7 @@ public struct SyncEngine: Sendable {
 
     /// Refusals of a whole push that name its offending changes: those are set aside with
     /// the server's reason (a wrong clock is corrected instead), and the rest goes again.
-    static let setsChangesAside: Set<String> = ["clock-ahead", "out-of-scope", "out-of-bounds"]
+    static let setsChangesAside: Set<ProblemCode> = [.clockAhead, .outOfScope, .outOfBounds]
 
     private func send(_ request: SyncRequest, account: Account) async throws -> SyncResponse {
         var attempt = 0
@@ -114,7 +114,7 @@ public struct SyncEngine: Sendable {
             }
             for rejection in response.rejected {
                 try db.execute(sql: "UPDATE outbox SET rejected_code = ?, rejected_message = ? WHERE id = ?",
-                               arguments: [rejection.code, rejection.message, rejection.id.uuidString])
+                               arguments: [rejection.code.rawValue, rejection.message, rejection.id.uuidString])
             }
             var clock = ClientStore.clock(for: account)
             for change in response.changes {
@@ -125,7 +125,7 @@ public struct SyncEngine: Sendable {
             // with it (an assignment shown again, the student back on the roster), so work
             // set aside as out of scope goes again; refused again, it is set aside again.
             if response.changes.contains(where: { $0.entity == .schoolClass || $0.entity == .assignment }) {
-                try db.execute(sql: "UPDATE outbox SET rejected_code = NULL, rejected_message = NULL WHERE rejected_code = 'out-of-scope'")
+                try db.execute(sql: "UPDATE outbox SET rejected_code = NULL, rejected_message = NULL WHERE rejected_code = ?", arguments: [ProblemCode.outOfScope.rawValue])
             }
             guard var current = try ClientStore.account(db) else { return 0 }
             // Queued with the cursor of the restored server, in one transaction: a sync
@@ -147,10 +147,10 @@ public struct SyncEngine: Sendable {
 
     /// A refused push: a wrong clock is corrected and the changes restamped; changes out
     /// of scope are set aside with the server's reason, so the rest can go.
-    private func setAside(_ problem: ServerConnection.Problem, batch: [Change], account: Account) throws {
+    private func setAside(_ problem: ProblemDocument, batch: [Change], account: Account) throws {
         try store.queue.write { db in
             guard var current = try ClientStore.account(db) else { return }
-            if problem.code == "clock-ahead", let serverTime = problem.serverTime {
+            if problem.code == .clockAhead, let serverTime = problem.serverTime {
                 current.clockOffsetMilliseconds = Self.offset(serverTime: serverTime)
                 current.lastHLC = nil
                 var clock = ClientStore.clock(for: current)
@@ -172,7 +172,7 @@ public struct SyncEngine: Sendable {
                 guard !refused.isEmpty else { throw problem }
                 for rejection in refused {
                     try db.execute(sql: "UPDATE outbox SET rejected_code = ?, rejected_message = ? WHERE id = ?",
-                                   arguments: [rejection.code, rejection.message, rejection.id.uuidString])
+                                   arguments: [rejection.code.rawValue, rejection.message, rejection.id.uuidString])
                 }
             }
             try ClientStore.save(current, db)
@@ -195,11 +195,11 @@ struct HTTPSTransport: SyncTransport {
 
 extension ClientStore {
     /// Outbox entries the server refused, with its reasons: kept for the user to see.
-    public func rejectedChanges() throws -> [(change: Change, code: String, message: String)] {
+    public func rejectedChanges() throws -> [(change: Change, code: ProblemCode, message: String)] {
         try queue.read { db in
             try Row.fetchAll(db, sql: "SELECT change, rejected_code, rejected_message FROM outbox WHERE rejected_code IS NOT NULL ORDER BY position")
                 .map { row in
-                    (try SatchelJSON.decode(Change.self, from: Data((row["change"] as String).utf8)), row["rejected_code"], row["rejected_message"])
+                    (try SatchelJSON.decode(Change.self, from: Data((row["change"] as String).utf8)), ProblemCode(rawValue: row["rejected_code"]), row["rejected_message"])
                 }
         }
     }

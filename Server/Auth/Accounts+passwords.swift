@@ -12,10 +12,10 @@ extension Accounts {
     /// A new password's hash, or the sentence that says what is wrong with it.
     func hashNewPassword(_ password: String) async throws -> String {
         guard password.utf8.count <= Self.maximumPasswordBytes else {
-            throw APIError(.unprocessableContent, "weak-password", "a password is at most \(Self.maximumPasswordBytes) bytes")
+            throw APIError(.unprocessableContent, .weakPassword, "a password is at most \(Self.maximumPasswordBytes) bytes")
         }
         guard password.count >= PasswordHash.minimumLength else {
-            throw APIError(.unprocessableContent, "weak-password", "a password needs at least \(PasswordHash.minimumLength) characters")
+            throw APIError(.unprocessableContent, .weakPassword, "a password needs at least \(PasswordHash.minimumLength) characters")
         }
         let cost = passwordCost
         return try await hashing.run { try PasswordHash.make(password, cost: cost) }
@@ -41,7 +41,7 @@ extension Accounts {
         }
     }
 
-    static let wrongPassword = APIError(.forbidden, "wrong-password", "the current password is wrong; nothing was changed")
+    static let wrongPassword = APIError(.forbidden, .wrongPassword, "the current password is wrong; nothing was changed")
 
     /// The administrator's reset: a new password, and every token of the teacher revoked.
     /// Returns the teacher's id.

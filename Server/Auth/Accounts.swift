@@ -32,13 +32,13 @@ struct Accounts: Sendable {
     func addTeacher(username: String, password: String) async throws -> String {
         let name = username.trimmingCharacters(in: .whitespaces)
         guard name.range(of: #"^[A-Za-z0-9._-]{1,64}$"#, options: .regularExpression) != nil else {
-            throw APIError(.badRequest, "bad-username", "a username is 1 to 64 letters, digits, dots, dashes or underscores")
+            throw APIError(.badRequest, .badUsername, "a username is 1 to 64 letters, digits, dots, dashes or underscores")
         }
         let hash = try await hashNewPassword(password)
         let id = UUID().uuidString.lowercased()
         return try await pool.write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM teachers WHERE username = ?", arguments: [name]) == true {
-                throw APIError(.conflict, "username-taken", "a teacher named \(name) already exists")
+                throw APIError(.conflict, .usernameTaken, "a teacher named \(name) already exists")
             }
             try db.execute(
                 sql: "INSERT INTO teachers (id, username, password_hash, created_at) VALUES (?, ?, ?, ?)",
@@ -60,7 +60,7 @@ struct Accounts: Sendable {
             (try? PasswordHash.verify(password, against: found?.hash ?? Self.decoyHash(cost))) ?? false
         }
         guard let teacher = found?.id, let stored = found?.hash, matches else {
-            throw APIError(.unauthorized, "bad-credentials", "wrong username or password")
+            throw APIError(.unauthorized, .badCredentials, "wrong username or password")
         }
         if (try? PasswordHash.cost(of: stored)) != cost {
             // Made when the server's cost was different: the right password is at hand,
@@ -100,7 +100,7 @@ struct Accounts: Sendable {
     /// Joins a device with an invite code; the code is spent one use.
     func join(code presented: String, device: String) async throws -> (session: Session, classID: String) {
         guard let code = InviteCode(presented: presented) else {
-            throw APIError(.badRequest, "bad-invite", "that is not an invite code; copy the whole satchel:// invite your teacher gave you")
+            throw APIError(.badRequest, .badInvite, "that is not an invite code; copy the whole satchel:// invite your teacher gave you")
         }
         let now = Date()
         let (student, classID) = try await pool.write { db -> (String, String) in
@@ -109,7 +109,7 @@ struct Accounts: Sendable {
                 """, arguments: [code.digest]),
                 let expires = SatchelJSON.parseDate(row["expires_at"]), expires > now, (row["uses_left"] as Int) > 0
             else {
-                throw APIError(.forbidden, "invalid-invite", "this invite is unknown, used up or expired; ask your teacher for a new one")
+                throw APIError(.forbidden, .invalidInvite, "this invite is unknown, used up or expired; ask your teacher for a new one")
             }
             try db.execute(sql: "UPDATE invites SET uses_left = uses_left - 1 WHERE digest = ?", arguments: [code.digest])
             return (row["student_id"], row["class_id"])
@@ -129,7 +129,7 @@ struct Accounts: Sendable {
                 """, arguments: [device, kind == .teacher ? subject : nil, kind == .device ? subject : nil, SatchelJSON.formatDate(now)])
             let owner: String? = try String.fetchOne(db, sql: "SELECT COALESCE(teacher_id, student_id) FROM devices WHERE id = ?", arguments: [device])
             guard owner == subject else {
-                throw APIError(.conflict, "device-taken", "device id \(device) is registered to another account; use a new device id")
+                throw APIError(.conflict, .deviceTaken, "device id \(device) is registered to another account; use a new device id")
             }
             try db.execute(sql: """
                 INSERT INTO tokens (digest, kind, teacher_id, student_id, device_id, created_at, expires_at)
@@ -212,7 +212,7 @@ struct Accounts: Sendable {
             for student in students where seen.insert(student).inserted {
                 guard try Bool.fetchOne(db, sql: "SELECT 1 FROM roster WHERE class_id = ? AND student_id = ?",
                                         arguments: [classID, student]) == true else {
-                    throw APIError(.unprocessableContent, "not-in-roster",
+                    throw APIError(.unprocessableContent, .notInRoster,
                                    "student \(student) is not on class \(classID)'s roster on the server yet; sync, then try again")
                 }
                 // A re-issued invite replaces the student's older ones: an invite that was

@@ -41,7 +41,7 @@ final class PasswordWork: Sendable {
             return true
         }
         guard admittedNow else {
-            var error = APIError(.serviceUnavailable, "busy", "the server is checking too many passwords at once; try again in a few seconds")
+            var error = APIError(.serviceUnavailable, .busy, "the server is checking too many passwords at once; try again in a few seconds")
             error.retryAfter = 2
             throw error
         }

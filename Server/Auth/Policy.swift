@@ -45,7 +45,7 @@ enum Policy {
                 throw .forbidden("only the student's teacher can do this; `satchel devices` lists your own devices")
             }
             let owner: String?
-            do { owner = try ownerOfStudent(id, db) } catch { throw APIError(.internalServerError, "storage", "the server could not read its database") }
+            do { owner = try ownerOfStudent(id, db) } catch { throw .unreadable }
             guard let owner else { throw .notFound("there is no student \(id); check the id with `satchel roster list CLASS`") }
             guard owner == teacher else { throw .forbidden("student \(id) belongs to another teacher") }
         }
@@ -57,7 +57,7 @@ enum Policy {
         do {
             return try teacherOf(table, id, db)
         } catch {
-            throw APIError(.internalServerError, "storage", "the server could not read its database")
+            throw .unreadable
         }
     }
 
@@ -69,11 +69,11 @@ enum Policy {
             case .student(let student, _): try authorizeStudent(change.state, student, db)
             }
         } catch let problem as ScopeProblem {
-            var error = APIError(.forbidden, "out-of-scope", "a change is outside what this account may edit: \(problem.reason)")
-            error.changes = [RejectedChange(id: change.id, code: "out-of-scope", message: problem.reason)]
+            var error = APIError(.forbidden, .outOfScope, "a change is outside what this account may edit: \(problem.reason)")
+            error.changes = [RejectedChange(id: change.id, code: .outOfScope, message: problem.reason)]
             throw error
         } catch {
-            throw APIError(.internalServerError, "storage", "the server could not read its database")
+            throw .unreadable
         }
     }
 

@@ -37,7 +37,7 @@ enum GradebookSource {
         case "canvas": return (Data(GradebookExport.canvas(book).utf8), "text/csv; charset=utf-8", "\(name)-canvas.csv")
         case "oneroster": return (try GradebookExport.oneRoster(book, now: now), "application/zip", "\(name)-oneroster.zip")
         default:
-            throw APIError(.badRequest, "unknown-format", "format '\(format)' is not one of json, csv, canvas, oneroster")
+            throw APIError(.badRequest, .unknownFormat, "format '\(format)' is not one of json, csv, canvas, oneroster")
         }
     }
 }

@@ -4,17 +4,11 @@ import HTTPTypes
 import Hummingbird
 import SatchelShared
 
-/// Every error the API answers with, as an RFC 9457 problem document
-/// (`application/problem+json`) with a stable `code` programs can branch on and a
-/// `detail` sentence that tells a person what to fix.
-///
-/// ```json
-/// {"type":"https://satchel.invalid/problems/out-of-scope","title":"Forbidden","status":403,
-///  "code":"out-of-scope","detail":"…"}
-/// ```
+/// Every error the API answers with; it goes out as the ``ProblemDocument`` that
+/// `SatchelShared` declares, with one of its ``ProblemCode``s.
 public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
     public let status: HTTPResponse.Status
-    public let code: String
+    public let code: ProblemCode
     public let detail: String
     /// Changes that caused a sync request to fail, each with its own code.
     public var changes: [RejectedChange] = []
@@ -25,51 +19,41 @@ public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { detail }
 
-    public init(_ status: HTTPResponse.Status, _ code: String, _ detail: String) {
+    public init(_ status: HTTPResponse.Status, _ code: ProblemCode, _ detail: String) {
         self.status = status
         self.code = code
         self.detail = detail
     }
 
-    static func malformed(_ detail: String) -> APIError { APIError(.badRequest, "malformed-request", detail) }
-    static let unauthenticated = APIError(.unauthorized, "unauthenticated", "this needs a valid token: log in (teachers) or join with an invite (students)")
-    static func forbidden(_ detail: String) -> APIError { APIError(.forbidden, "forbidden", detail) }
-    static func notFound(_ detail: String) -> APIError { APIError(.notFound, "not-found", detail) }
+    static func malformed(_ detail: String) -> APIError { APIError(.badRequest, .malformedRequest, detail) }
+    static let unauthenticated = APIError(.unauthorized, .unauthenticated, "this needs a valid token: log in (teachers) or join with an invite (students)")
+    static func forbidden(_ detail: String) -> APIError { APIError(.forbidden, .forbidden, detail) }
+    static func notFound(_ detail: String) -> APIError { APIError(.notFound, .notFound, detail) }
+
+    /// The database could not be read while deciding a request: nothing was stored.
+    static let unreadable = APIError(.serviceUnavailable, .storageUnavailable,
+                                     "the server could not read its database; nothing from this request was stored — try again later")
 
     /// The database could not take a write: say so plainly, and that nothing was stored
     /// (the transaction rolled back), so the device keeps its work and tries again later.
     /// Decided by SQLite's result code; the database's own text (SQL) never reaches a client.
     static func storage(_ error: DatabaseError) -> APIError {
         if error.resultCode == .SQLITE_FULL {
-            return APIError(.init(code: 507, reasonPhrase: "Insufficient Storage"), "storage-full",
+            return APIError(.init(code: 507, reasonPhrase: "Insufficient Storage"), .storageFull,
                             "the server's disk is full; nothing from this request was stored and your work stays on your device — the server's operator must free space")
         }
-        return APIError(.serviceUnavailable, "storage-unavailable",
+        return APIError(.serviceUnavailable, .storageUnavailable,
                         "the server cannot write its database; nothing from this request was stored — try again later")
     }
 }
 
 extension APIError: HTTPResponseError {
-    struct Document: Encodable {
-        let type: String
-        let title: String
-        let status: Int
-        let code: String
-        let detail: String
-        let changes: [RejectedChange]?
-        let serverTime: Date?
+    var document: ProblemDocument {
+        ProblemDocument(status: status.code, title: status.reasonPhrase, code: code, detail: detail,
+                        changes: changes.isEmpty ? nil : changes, serverTime: serverTime)
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        let document = Document(
-            type: "https://satchel.invalid/problems/\(code)",
-            title: status.reasonPhrase,
-            status: status.code,
-            code: code,
-            detail: detail,
-            changes: changes.isEmpty ? nil : changes,
-            serverTime: serverTime
-        )
         var headers: HTTPFields = [.contentType: "application/problem+json"]
         if let retryAfter { headers[.retryAfter] = String(retryAfter) }
         let body = try SatchelJSON.encode(document)

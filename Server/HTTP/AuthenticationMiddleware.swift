@@ -26,11 +26,11 @@ struct AuthenticationMiddleware: RouterMiddleware {
             context.deviceLastSync = lastSync
             return try await next(request, context)
         case .revoked:
-            throw APIError(.unauthorized, "invalid-token", Self.revoked)
+            throw APIError(.unauthorized, .invalidToken, Self.revoked)
         case .expired:
-            throw APIError(.unauthorized, "invalid-token", Self.expired)
+            throw APIError(.unauthorized, .invalidToken, Self.expired)
         case .unknown:
-            throw APIError(.unauthorized, "invalid-token", "the token is unknown, expired or revoked; log in or join again")
+            throw APIError(.unauthorized, .invalidToken, "the token is unknown, expired or revoked; log in or join again")
         }
     }
 

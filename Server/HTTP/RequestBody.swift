@@ -16,21 +16,21 @@ extension Request {
         do {
             body = try await self.body.collect(upTo: RequestBodyLimit.maximumBytes)
         } catch {
-            throw APIError(.contentTooLarge, "body-too-large",
+            throw APIError(.contentTooLarge, .bodyTooLarge,
                            "the request body is over \(RequestBodyLimit.maximumBytes / 1_048_576) MiB; send fewer changes per request")
         }
         if headers[.contentEncoding]?.lowercased() == "gzip" {
             do {
                 body = try body.decompress(with: .gzip(), maxSize: RequestBodyLimit.maximumBytes)
             } catch {
-                throw APIError(.badRequest, "bad-encoding", "the body says it is gzip but does not inflate, or inflates past the size limit")
+                throw APIError(.badRequest, .badEncoding, "the body says it is gzip but does not inflate, or inflates past the size limit")
             }
         }
         let data = Data(buffer: body)
         do {
             return try SatchelJSON.decode(type, from: data)
         } catch let error as ChangeDecodingError {
-            throw APIError(.badRequest, error.code.rawValue, error.description)
+            throw APIError(.badRequest, error.code, error.description)
         } catch let error as DecodingError {
             throw APIError.malformed(Self.describe(error))
         } catch {

@@ -51,7 +51,7 @@ struct Routes: Sendable {
             try await limitingFailures(addressLimiter, "login \(context.clientAddress)") {
                 let body = try await request.decode(LoginRequest.self, context: context)
                 try validateDevice(body.device)
-                guard body.username.utf8.count <= 64, body.password.utf8.count <= Accounts.maximumPasswordBytes else { throw APIError(.unauthorized, "bad-credentials", "wrong username or password") }
+                guard body.username.utf8.count <= 64, body.password.utf8.count <= Accounts.maximumPasswordBytes else { throw APIError(.unauthorized, .badCredentials, "wrong username or password") }
                 let account = try await accounts.guessingKey(username: body.username, device: body.device)
                 return try await limitingFailures(accountLimiter, account) {
                     try Response.json(try await accounts.login(username: body.username, password: body.password, device: body.device))
@@ -154,7 +154,7 @@ struct Routes: Sendable {
         _ limiter: RateLimiter, _ key: String, _ attempt: () async throws -> Response
     ) async throws -> Response {
         if case .limited(let retryAfter) = limiter.attempt(key) {
-            var error = APIError(.tooManyRequests, "rate-limited", "too many refused attempts; wait \(retryAfter) s and try again")
+            var error = APIError(.tooManyRequests, .rateLimited, "too many refused attempts; wait \(retryAfter) s and try again")
             error.retryAfter = retryAfter
             throw error
         }

@@ -48,7 +48,6 @@ enum Erasure {
         let progress = try delete("DELETE FROM progress WHERE student_id = ?")
         let invites = try delete("DELETE FROM invites WHERE student_id = ?")
         let tokens = try delete("DELETE FROM tokens WHERE student_id = ?1 OR device_id IN (SELECT id FROM devices WHERE student_id = ?1)")
-        _ = try delete("DELETE FROM applied_changes WHERE device_id IN (SELECT id FROM devices WHERE student_id = ?)")
         let devices = try delete("DELETE FROM devices WHERE student_id = ?")
         _ = try delete("DELETE FROM roster WHERE student_id = ?")
         _ = try delete("DELETE FROM roster_departures WHERE student_id = ?")
@@ -76,7 +75,7 @@ enum Erasure {
     static func refusal(of change: Change, _ db: Database) throws -> RejectedChange? {
         guard let student = change.state.studentID, try isErased(student, db) else { return nil }
         return RejectedChange(
-            id: change.id, code: "student-erased",
+            id: change.id, code: .studentErased,
             message: "student \(student) was erased from this server; nothing about them is kept, and this change was dropped")
     }
 

@@ -209,6 +209,12 @@ enum Schema {
         """, [deviceCutoff, deviceCutoff])
     }
 
+    /// Exactly-once comes from merges being idempotent (see ``SyncIngest``): the log of
+    /// every change id ever applied grew with every edit and bought nothing.
+    static let withoutChangeLog = """
+        DROP TABLE applied_changes;
+        """
+
     /// Erasure (docs/architecture.md, "Erasing a student"). `erasures` holds one row per
     /// erased student: their opaque id, the teacher it replicates to, and a state of only
     /// the id and the time. `roster_departures` names students taken off a roster, so their

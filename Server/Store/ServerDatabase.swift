@@ -46,6 +46,9 @@ public enum ServerDatabase {
         migrator.registerMigration("v6: erased students and roster departures") { db in
             try db.execute(sql: Schema.erasure)
         }
+        migrator.registerMigration("v7: no log of applied change ids") { db in
+            try db.execute(sql: Schema.withoutChangeLog)
+        }
         return migrator
     }
 }

@@ -49,15 +49,15 @@ enum ChangeBounds {
         } catch let error as APIError {
             throw error
         } catch {
-            throw APIError(.serviceUnavailable, "storage-unavailable", "the server could not read its database; nothing from this request was stored — try again later")
+            throw APIError.unreadable
         }
     }
 
     /// The 422 problem that refuses `change`, naming the field.
     static func refusal(of change: Change, field: String, _ reason: String) -> APIError {
         let message = "\(change.entity.rawValue) \(change.key.prefix(identifierBytes)): field '\(field)' \(reason)"
-        var error = APIError(.unprocessableContent, "out-of-bounds", "a change holds more than this server takes: \(message)")
-        error.changes = [RejectedChange(id: change.id, code: "out-of-bounds", message: message)]
+        var error = APIError(.unprocessableContent, .outOfBounds, "a change holds more than this server takes: \(message)")
+        error.changes = [RejectedChange(id: change.id, code: .outOfBounds, message: message)]
         return error
     }
 

@@ -2,9 +2,15 @@ import Foundation
 import GRDB
 import SatchelShared
 
-/// Applies one device's pushed changes inside a write transaction: each change once,
-/// merged into what is stored, with the side effects the server owns (grading an
-/// attempt on arrival, re-sending rows whose audience just grew).
+/// Applies one device's pushed changes inside a write transaction: each change merged
+/// into what is stored, with the side effects the server owns (grading an attempt on
+/// arrival, re-sending rows whose audience just grew).
+///
+/// Exactly-once needs no log of change ids: every stored state is a CRDT join, so a
+/// change merged a second time (a device that lost the answer and sends again) finds its
+/// row already holding it, alters nothing and is acknowledged again; an attempt, stored
+/// once, finds its own body and is neither counted against the limit nor graded again.
+/// Storage grows with what is stored, never with how often devices sync.
 struct SyncIngest {
     struct Outcome: Sendable {
         var accepted: [UUID] = []
@@ -23,13 +29,9 @@ struct SyncIngest {
     func apply(_ changes: [Change], _ db: Database) throws -> Outcome {
         var outcome = Outcome()
         for change in changes {
-            // Authorized before a replay is acknowledged: an id is no key to a row the
+            // Authorized before anything, a replay included: an id is no key to a row the
             // caller may not touch, and no probe of which ids exist.
             try Policy.authorize(change, caller: caller, db)
-            if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM applied_changes WHERE id = ?"), arguments: [change.id.uuidString]) == true {
-                outcome.accepted.append(change.id)
-                continue
-            }
             clock.observe(change.hlc)
             // An erased student stays erased, whatever an offline device still holds.
             if let refusal = try Erasure.refusal(of: change, db) {
@@ -42,16 +44,11 @@ struct SyncIngest {
                 continue
             case .stored(let seq, let asSent):
                 if asSent { outcome.echoes.insert(seq) }
-            case .unchanged:
-                // Nothing to replay: merging it again changes nothing either, so it is
-                // not recorded, and repeating no-op changes cannot grow the database.
                 outcome.accepted.append(change.id)
-                continue
+            case .unchanged:
+                // A replay, or a change that adds nothing: the row holds it already.
+                outcome.accepted.append(change.id)
             }
-            let seq = try EntityRows.currentSequence(db)
-            try db.cachedStatement(sql: "INSERT INTO applied_changes (id, device_id, seq) VALUES (?, ?, ?)")
-                .execute(arguments: [change.id.uuidString, caller.device, seq])
-            outcome.accepted.append(change.id)
         }
         return outcome
     }
@@ -75,7 +72,7 @@ struct SyncIngest {
         try ChangeBounds.check(change, stored: stored, caller: caller, clock: clock, quizzes: quizzes, db)
         if let stored, isImmutable(change.entity), stored != change.state {
             return .rejected(RejectedChange(
-                id: change.id, code: "immutable-record",
+                id: change.id, code: .immutableRecord,
                 message: "\(change.entity.rawValue) \(change.key) already exists with different content; a retake or an edit needs a new id"))
         }
         if stored == nil, case .attempt(let attempt) = change.state {
@@ -101,7 +98,7 @@ struct SyncIngest {
                                         arguments: [attempt.assignmentID, attempt.studentID]) ?? 0
             if used >= limit {
                 return .rejected(RejectedChange(
-                    id: change.id, code: "attempt-limit",
+                    id: change.id, code: .attemptLimit,
                     message: "this assignment allows \(limit) attempt\(limit == 1 ? "" : "s") and all were used; this one was kept on your device but not graded"))
             }
         }

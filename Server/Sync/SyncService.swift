@@ -76,14 +76,14 @@ public final class SyncService: Sendable {
 
     private func validate(_ request: SyncRequest, caller: Caller) throws(APIError) {
         guard request.protocol == syncProtocolVersion else {
-            throw APIError(.badRequest, "unsupported-protocol",
+            throw APIError(.badRequest, .unsupportedProtocol,
                            "this server speaks sync protocol \(syncProtocolVersion), not \(request.protocol); update the client")
         }
         guard request.device == caller.device else {
-            throw APIError(.badRequest, "wrong-device", "the request names device \(request.device), but its token belongs to another device")
+            throw APIError(.badRequest, .wrongDevice, "the request names device \(request.device), but its token belongs to another device")
         }
         guard request.changes.count <= Self.maximumChanges else {
-            throw APIError(.contentTooLarge, "too-many-changes",
+            throw APIError(.contentTooLarge, .tooManyChanges,
                            "\(request.changes.count) changes in one request; send at most \(Self.maximumChanges) at a time")
         }
         // Inside a record too: an edit stamped in the future would beat every later edit.
@@ -91,11 +91,11 @@ public final class SyncService: Sendable {
             clock.isTooFarAhead(change.hlc) || change.state.latestTimestamp.map(clock.isTooFarAhead) == true
         }
         if !ahead.isEmpty {
-            var error = APIError(.unprocessableContent, "clock-ahead",
+            var error = APIError(.unprocessableContent, .clockAhead,
                                  "\(ahead.count) change(s) are timestamped more than 5 minutes ahead of the server; correct the device clock from serverTime and sync again")
             error.changes = ahead.map { change in
                 let latest = max(change.hlc, change.state.latestTimestamp ?? change.hlc)
-                return RejectedChange(id: change.id, code: "clock-ahead", message: "timestamp \(latest) is ahead of the server's clock")
+                return RejectedChange(id: change.id, code: .clockAhead, message: "timestamp \(latest) is ahead of the server's clock")
             }
             error.serverTime = clock.date
             throw error
@@ -105,7 +105,7 @@ public final class SyncService: Sendable {
     private func parseCursor(_ cursor: String?) throws(APIError) -> SyncCursor? {
         guard let cursor else { return nil }
         guard let value = SyncCursor(cursor) else {
-            throw APIError(.badRequest, "bad-cursor", "cursor '\(cursor)' is not one this server gave out; sync again without a cursor")
+            throw APIError(.badRequest, .badCursor, "cursor '\(cursor)' is not one this server gave out; sync again without a cursor")
         }
         return value
     }

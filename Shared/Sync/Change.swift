@@ -23,12 +23,8 @@ public struct Change: Hashable, Sendable {
 
 /// Why a change could not be read, so a receiver can reject it with a stable code.
 public struct ChangeDecodingError: Error, Hashable, CustomStringConvertible {
-    public enum Code: String, Sendable {
-        case unknownEntity = "unknown-entity"
-        case keyMismatch = "key-mismatch"
-    }
-
-    public let code: Code
+    /// `unknownEntity` or `keyMismatch`.
+    public let code: ProblemCode
     public let description: String
 }
 

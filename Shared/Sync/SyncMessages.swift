@@ -26,12 +26,12 @@ public struct SyncRequest: Hashable, Codable, Sendable {
 /// A pushed change the server would not apply, and why.
 public struct RejectedChange: Hashable, Codable, Sendable {
     public var id: UUID
-    /// Stable, for programs: `out-of-scope`, `clock-ahead`, `attempt-limit`, …
-    public var code: String
+    /// Stable, for programs: `outOfScope`, `clockAhead`, `attemptLimit`, …
+    public var code: ProblemCode
     /// A sentence for the person.
     public var message: String
 
-    public init(id: UUID, code: String, message: String) {
+    public init(id: UUID, code: ProblemCode, message: String) {
         self.id = id
         self.code = code
         self.message = message

@@ -88,7 +88,7 @@ struct SyncCommand: AsyncParsableCommand {
                     struct Out: Encodable { let pushed: Int; let pulled: Int; let pending: Int; let resent: Int; let rejected: [Rejected] }
                     struct Rejected: Encodable { let id: String; let code: String; let message: String }
                     try printJSON(Out(pushed: report.pushed, pulled: report.pulled, pending: report.pending, resent: report.resent,
-                                      rejected: report.rejected.map { Rejected(id: $0.id.uuidString, code: $0.code, message: $0.message) }))
+                                      rejected: report.rejected.map { Rejected(id: $0.id.uuidString, code: $0.code.rawValue, message: $0.message) }))
                 } else {
                     if report.resent > 0 {
                         print("the server was restored from a backup: sent again \(report.resent) thing\(report.resent == 1 ? "" : "s") made on this device")

@@ -2,7 +2,7 @@ import Foundation
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
-import SatchelClient
+@testable import SatchelClient
 import Testing
 
 /// A device that cannot reach its server finds out at once: the sync engine's retries
@@ -42,5 +42,35 @@ struct UnreachableServerTests {
         }
         try await listener.close()
         #expect(hangUp.accepted.withLockedValue { $0 } == 1)
+    }
+
+    /// The reason a student reads comes from the error's type: a port nobody listens on
+    /// is "connection refused", a server that never answers "timed out".
+    @Test func theReasonIsTheNetworksNotTheLibrarysText() async throws {
+        // A port that was just free: bound, read, closed.
+        let probe = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
+        let closedPort = try #require(probe.localAddress?.port)
+        try await probe.close()
+        let refused = try await unreachable(port: closedPort, timeout: .seconds(10))
+        #expect(refused.description.hasSuffix("(connection refused)"), "\(refused)")
+
+        // Accepts the connection and then says nothing, not even the TLS handshake.
+        let silent = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .childChannelInitializer { _ in MultiThreadedEventLoopGroup.singleton.next().makeSucceededVoidFuture() }
+            .bind(host: "127.0.0.1", port: 0).get()
+        let silentPort = try #require(silent.localAddress?.port)
+        let timedOut = try await unreachable(port: silentPort, timeout: .milliseconds(500))
+        try await silent.close()
+        #expect(timedOut.description.hasSuffix("(timed out)"), "\(timedOut)")
+    }
+
+    private func unreachable(port: Int, timeout: TimeAmount) async throws -> any Error & CustomStringConvertible {
+        let connection = ServerConnection(base: URL(string: "https://127.0.0.1:\(port)/")!, caPEM: nil)
+        do {
+            _ = try await connection.sendRaw(.GET, "v1/health", timeout: timeout)
+        } catch let error as ServerConnection.Unreachable {
+            return error
+        }
+        throw ClientError("reached a server that should not answer")
     }
 }

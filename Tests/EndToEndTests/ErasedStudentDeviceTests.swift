@@ -56,7 +56,7 @@ struct ErasedStudentDeviceTests {
         _ = try await TeacherActions(store: room.laptop).eraseStudent(zofia)
 
         let report = try await SyncEngine(store: tablet).sync()
-        #expect(report.rejected.map(\.code) == ["student-erased"])
+        #expect(report.rejected.map(\.code) == [.studentErased])
         #expect(try JoinedClass.mentions("Zofia", in: tablet) == [])
         #expect(try tablet.rejectedChanges().isEmpty, "the refused change about her is not kept either")
 

@@ -13,10 +13,10 @@ struct OutOfBoundsChangeTests {
         _ = try TeacherActions(store: laptop).createClass(named: String(repeating: "History ", count: 100))
         _ = try TeacherActions(store: laptop).createClass(named: "History 9")
         let report = try await SyncEngine(store: laptop).sync()
-        #expect(report.rejected.map(\.code) == ["out-of-bounds"])
+        #expect(report.rejected.map(\.code) == [.outOfBounds])
         #expect(report.pending == 0)
         let kept = try laptop.rejectedChanges()
-        #expect(kept.count == 1 && kept.first?.code == "out-of-bounds")
+        #expect(kept.count == 1 && kept.first?.code == .outOfBounds)
         #expect(kept.first?.message.contains("'name'") == true)
 
         let tablet = try await school.teacherDevice("tablet")

@@ -140,8 +140,8 @@ struct AuthorizationMatrixTests {
                 for caller in Caller.allCases {
                     let answer = try await route.send(api, tokens[caller], room)
                     let got: Expect? = switch answer.status {
-                    case .unauthorized where answer.problem?.code == "unauthenticated": .unauthenticated
-                    case .forbidden where answer.problem?.code == "forbidden": .forbidden
+                    case .unauthorized where answer.problem?.code == .unauthenticated: .unauthenticated
+                    case .forbidden where answer.problem?.code == .forbidden: .forbidden
                     case route.success: .allowed
                     default: nil
                     }
@@ -151,7 +151,7 @@ struct AuthorizationMatrixTests {
             }
             // After logout every one of those tokens is dead.
             for token in tokens.values {
-                #expect(try await api.call(.get, "/v1/me", token: token).problem?.code == "invalid-token")
+                #expect(try await api.call(.get, "/v1/me", token: token).problem?.code == .invalidToken)
             }
         }
     }

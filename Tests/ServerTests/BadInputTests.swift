@@ -22,7 +22,7 @@ struct BadInputTests {
         }
     }
 
-    func expectProblem(_ answer: API.Answer, _ status: HTTPResponse.Status, _ code: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    func expectProblem(_ answer: API.Answer, _ status: HTTPResponse.Status, _ code: ProblemCode, sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(answer.status == status, "\(answer.text)", sourceLocation: sourceLocation)
         #expect(answer.headers[.contentType] == "application/problem+json", sourceLocation: sourceLocation)
         let problem = answer.problem
@@ -34,14 +34,14 @@ struct BadInputTests {
     @Test func malformedJSON() async throws {
         try await expectNothingStored { api, room in
             let answer = try await api.call(.post, "/v1/sync", token: room.teacher.token, json: Data("{\"protocol\": 1, \"device\": ".utf8))
-            expectProblem(answer, .badRequest, "malformed-request")
+            expectProblem(answer, .badRequest, .malformedRequest)
         }
     }
 
     @Test func missingFieldIsNamed() async throws {
         try await expectNothingStored { api, room in
             let answer = try await api.call(.post, "/v1/sync", token: room.teacher.token, json: Data(#"{"protocol": 1, "changes": []}"#.utf8))
-            expectProblem(answer, .badRequest, "malformed-request")
+            expectProblem(answer, .badRequest, .malformedRequest)
             #expect(answer.problem?.detail.contains("device") == true)
         }
     }
@@ -50,7 +50,7 @@ struct BadInputTests {
         try await expectNothingStored { api, room in
             var request = SyncRequest(device: room.teacher.device, cursor: nil, changes: [])
             request.protocol = 2
-            expectProblem(try await api.post("/v1/sync", token: room.teacher.token, request), .badRequest, "unsupported-protocol")
+            expectProblem(try await api.post("/v1/sync", token: room.teacher.token, request), .badRequest, .unsupportedProtocol)
         }
     }
 
@@ -62,7 +62,7 @@ struct BadInputTests {
             object["entity"] = "homework"
             let body: [String: Any] = ["protocol": 1, "device": room.teacher.device, "changes": [object]]
             let answer = try await api.call(.post, "/v1/sync", token: room.teacher.token, json: try JSONSerialization.data(withJSONObject: body))
-            expectProblem(answer, .badRequest, "unknown-entity")
+            expectProblem(answer, .badRequest, .unknownEntity)
             #expect(answer.problem?.detail.contains("homework") == true)
         }
     }
@@ -74,7 +74,7 @@ struct BadInputTests {
             renamed.name.assign("From the future", at: future.now())
             let change = Change(hlc: future.now(), state: .schoolClass(renamed))
             let answer = try await api.post("/v1/sync", token: room.teacher.token, SyncRequest(device: room.teacher.device, cursor: nil, changes: [change]))
-            expectProblem(answer, .unprocessableContent, "clock-ahead")
+            expectProblem(answer, .unprocessableContent, .clockAhead)
             #expect(answer.problem?.changes?.map(\.id) == [change.id])
             let serverTime = try #require(answer.problem?.serverTime)
             #expect(abs(serverTime.timeIntervalSinceNow) < 60)
@@ -94,7 +94,7 @@ struct BadInputTests {
             let good = Change(hlc: clock.now(), state: .lesson(Lesson(id: "mallorys-own", teacherID: "whoever", title: "x", at: clock.now())))
             let bad = Change(hlc: clock.now(), state: .schoolClass(hijacked))
             let answer = try await api.post("/v1/sync", token: mallory.token, SyncRequest(device: mallory.device, cursor: nil, changes: [bad, good]))
-            expectProblem(answer, .forbidden, "out-of-scope")
+            expectProblem(answer, .forbidden, .outOfScope)
             #expect(answer.problem?.changes?.map(\.id) == [bad.id])
             let pulled = try await api.pullAll(room.teacher).changes
             for change in pulled {
@@ -111,12 +111,12 @@ struct BadInputTests {
             lesson.title.assign("Hacked", at: clock.now())
             let answer = try await api.post("/v1/sync", token: room.devices[0].token, SyncRequest(
                 device: room.devices[0].device, cursor: nil, changes: [Change(hlc: clock.now(), state: .lesson(lesson))]))
-            expectProblem(answer, .forbidden, "out-of-scope")
+            expectProblem(answer, .forbidden, .outOfScope)
 
             let forged = room.attempt(by: 1, Classroom.allRight)
             let asOther = try await api.post("/v1/sync", token: room.devices[0].token, SyncRequest(
                 device: room.devices[0].device, cursor: nil, changes: [forged]))
-            expectProblem(asOther, .forbidden, "out-of-scope")
+            expectProblem(asOther, .forbidden, .outOfScope)
         }
     }
 
@@ -125,24 +125,24 @@ struct BadInputTests {
             var room = room
             let many = (0...SyncService.maximumChanges).map { _ in room.change(.schoolClass(room.schoolClass)) }
             expectProblem(try await api.post("/v1/sync", token: room.teacher.token, SyncRequest(device: room.teacher.device, cursor: nil, changes: many)),
-                          .contentTooLarge, "too-many-changes")
+                          .contentTooLarge, .tooManyChanges)
             let huge = Data(repeating: UInt8(ascii: " "), count: 9 * 1024 * 1024)
-            expectProblem(try await api.call(.post, "/v1/sync", token: room.teacher.token, json: huge), .contentTooLarge, "body-too-large")
+            expectProblem(try await api.call(.post, "/v1/sync", token: room.teacher.token, json: huge), .contentTooLarge, .bodyTooLarge)
         }
     }
 
     @Test func badCursorAndWrongDevice() async throws {
         try await expectNothingStored { api, room in
-            expectProblem(try await api.syncAnswer(room.teacher, cursor: "yesterday"), .badRequest, "bad-cursor")
+            expectProblem(try await api.syncAnswer(room.teacher, cursor: "yesterday"), .badRequest, .badCursor)
             let answer = try await api.post("/v1/sync", token: room.teacher.token, SyncRequest(device: "someone-else", cursor: nil, changes: []))
-            expectProblem(answer, .badRequest, "wrong-device")
+            expectProblem(answer, .badRequest, .wrongDevice)
         }
     }
 
     @Test func gzipBodiesAreAcceptedAndBrokenOnesRefused() async throws {
         try await expectNothingStored { api, room in
             let broken = try await api.call(.post, "/v1/sync", token: room.teacher.token, json: Data("not gzip".utf8), headers: [.contentEncoding: "gzip"])
-            expectProblem(broken, .badRequest, "bad-encoding")
+            expectProblem(broken, .badRequest, .badEncoding)
             var plain = ByteBuffer(bytes: try SatchelJSON.encode(SyncRequest(device: room.teacher.device, cursor: nil, changes: [])))
             let zipped = try plain.compress(with: .gzip())
             let answer = try await api.call(.post, "/v1/sync", token: room.teacher.token, json: Data(buffer: zipped), headers: [.contentEncoding: "gzip"])

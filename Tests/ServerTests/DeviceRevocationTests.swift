@@ -29,7 +29,7 @@ struct DeviceRevocationTests {
 
             let refused = try await api.syncAnswer(laptop, push: [room.attempt(by: 0, Classroom.allRight)])
             #expect(refused.status == .unauthorized)
-            #expect(refused.problem?.code == "invalid-token")
+            #expect(refused.problem?.code == .invalidToken)
             #expect(refused.problem?.detail.contains("signed out") == true, "\(refused.text)")
             _ = try await api.sync(homePC)
             let after = try await api.call(.get, "/v1/me/devices", token: homePC.token).decode(Devices.self).devices
@@ -47,7 +47,7 @@ struct DeviceRevocationTests {
             #expect(listed.map(\.id) == [room.devices[0].device])
             let revoked = try await api.call(.delete, "/v1/students/\(student)/devices/\(room.devices[0].device)", token: room.teacher.token)
             #expect(revoked.status == .noContent, "\(revoked.text)")
-            #expect(try await api.syncAnswer(room.devices[0]).problem?.code == "invalid-token")
+            #expect(try await api.syncAnswer(room.devices[0]).problem?.code == .invalidToken)
             // The classmate is untouched.
             _ = try await api.sync(room.devices[1])
         }
@@ -67,7 +67,7 @@ struct DeviceRevocationTests {
             // Through her own list, Ben's device is simply not one of hers.
             let ownList = try await api.call(.delete, "/v1/me/devices/\(ben.device)", token: zofia.token)
             #expect(ownList.status == .notFound)
-            #expect(ownList.problem?.code == "not-found")
+            #expect(ownList.problem?.code == .notFound)
             let mine = try await api.call(.get, "/v1/me/devices", token: zofia.token).decode(Devices.self).devices
             #expect(mine.map(\.id) == [zofia.device])
             // Another teacher cannot reach this class's students either.
@@ -106,9 +106,9 @@ struct DeviceRevocationTests {
             let long = String(repeating: "a", count: 129)
             let student = try await api.call(.get, "/v1/students/\(long)/devices", token: room.teacher.token)
             #expect(student.status == .badRequest)
-            #expect(student.problem?.code == "malformed-request")
+            #expect(student.problem?.code == .malformedRequest)
             let device = try await api.call(.delete, "/v1/me/devices/\(long)", token: room.teacher.token)
-            #expect(device.problem?.code == "malformed-request")
+            #expect(device.problem?.code == .malformedRequest)
         }
     }
 }

@@ -27,7 +27,7 @@ struct InviteManagementTests {
             let oldCode = String(room.invites[0].split(separator: "/").last?.split(separator: "#").first ?? "")
             let old = try await api.post("/v1/join", ["code": oldCode, "device": "found-on-the-bus"])
             #expect(old.status == .forbidden)
-            #expect(old.problem?.code == "invalid-invite")
+            #expect(old.problem?.code == .invalidInvite)
             _ = try await api.join(fresh.invite, device: "zofia-new-laptop")
             let live = try await api.call(.get, "/v1/classes/\(room.schoolClass.id)/invites", token: room.teacher.token).decode(Live.self).invites
             #expect(live.filter { $0.student == room.students[0].id }.count == 1)
@@ -52,13 +52,13 @@ struct InviteManagementTests {
             let cancelled = try await api.call(.delete, "/v1/classes/\(room.schoolClass.id)/invites/\(ben.id)", token: room.teacher.token)
             #expect(cancelled.status == .noContent, "\(cancelled.text)")
             let code = String(room.invites[1].split(separator: "/").last?.split(separator: "#").first ?? "")
-            #expect(try await api.post("/v1/join", ["code": code, "device": "bens-cousin"]).problem?.code == "invalid-invite")
+            #expect(try await api.post("/v1/join", ["code": code, "device": "bens-cousin"]).problem?.code == .invalidInvite)
             // The device it already joined stays signed in.
             _ = try await api.sync(room.devices[1])
             let again = try await api.call(.delete, "/v1/classes/\(room.schoolClass.id)/invites/\(ben.id)", token: room.teacher.token)
             #expect(again.status == .notFound)
             let junk = try await api.call(.delete, "/v1/classes/\(room.schoolClass.id)/invites/'%20OR%201", token: room.teacher.token)
-            #expect(junk.problem?.code == "malformed-request")
+            #expect(junk.problem?.code == .malformedRequest)
         }
     }
 }

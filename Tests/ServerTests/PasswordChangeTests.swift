@@ -15,10 +15,10 @@ struct PasswordChangeTests {
             let thief = try await api.login("ana", device: "somebody-elses-laptop")
             let changed = try await api.post("/v1/me/password", token: room.teacher.token, ["password": "correct-horse", "newPassword": "battery-staple"])
             #expect(changed.status == .noContent, "\(changed.text)")
-            #expect(try await api.call(.get, "/v1/me", token: thief.token).problem?.code == "invalid-token")
+            #expect(try await api.call(.get, "/v1/me", token: thief.token).problem?.code == .invalidToken)
             #expect(try await api.call(.get, "/v1/me", token: room.teacher.token).status == .ok)
             let old = try await api.post("/v1/login", ["username": "ana", "password": "correct-horse", "device": "somebody-elses-laptop"])
-            #expect(old.problem?.code == "bad-credentials")
+            #expect(old.problem?.code == .badCredentials)
             _ = try await api.login("ana", password: "battery-staple", device: "ana-phone")
         }
     }
@@ -31,13 +31,13 @@ struct PasswordChangeTests {
             let phone = try await api.login("ana", device: "ana-phone")
             let refused = try await api.post("/v1/me/password", token: room.teacher.token, ["password": "a-guess-at-it", "newPassword": "battery-staple"])
             #expect(refused.status == .forbidden)
-            #expect(refused.problem?.code == "wrong-password")
+            #expect(refused.problem?.code == .wrongPassword)
             #expect(try await api.call(.get, "/v1/me", token: phone.token).status == .ok)
             _ = try await api.login("ana", device: "ana-phone")
             let weak = try await api.post("/v1/me/password", token: room.teacher.token, ["password": "correct-horse", "newPassword": "short"])
-            #expect(weak.problem?.code == "weak-password")
+            #expect(weak.problem?.code == .weakPassword)
             let huge = try await api.post("/v1/me/password", token: room.teacher.token, ["password": "correct-horse", "newPassword": String(repeating: "x", count: 1_025)])
-            #expect(huge.problem?.code == "weak-password")
+            #expect(huge.problem?.code == .weakPassword)
         }
     }
 
@@ -64,9 +64,9 @@ struct PasswordChangeTests {
             let room = try await Classroom.make(api, harness: harness)
             let admin = ServerAdministration(folder: harness.folder, passwordCost: .fast)
             _ = try await admin.resetPassword(username: "ana", password: "new-for-ana")
-            #expect(try await api.call(.get, "/v1/me", token: room.teacher.token).problem?.code == "invalid-token")
+            #expect(try await api.call(.get, "/v1/me", token: room.teacher.token).problem?.code == .invalidToken)
             let old = try await api.post("/v1/login", ["username": "ana", "password": "correct-horse", "device": "ana-laptop"])
-            #expect(old.problem?.code == "bad-credentials")
+            #expect(old.problem?.code == .badCredentials)
             _ = try await api.login("ana", password: "new-for-ana", device: "ana-laptop")
             // Students are not touched.
             _ = try await api.sync(room.devices[0])
@@ -84,7 +84,7 @@ struct PasswordChangeTests {
             let room = try await Classroom.make(api, harness: harness)
             let admin = ServerAdministration(folder: harness.folder, passwordCost: .fast)
             #expect(try await admin.revoke(device: room.devices[0].device) == 1)
-            #expect(try await api.syncAnswer(room.devices[0]).problem?.code == "invalid-token")
+            #expect(try await api.syncAnswer(room.devices[0]).problem?.code == .invalidToken)
             #expect(try await admin.revoke(device: room.devices[0].device) == 0)
             await #expect(throws: APIError.self) { try await admin.revoke(device: "no-such-device") }
             _ = try await api.sync(room.devices[1])

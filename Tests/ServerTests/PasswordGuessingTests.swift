@@ -49,7 +49,7 @@ struct PasswordGuessingTests {
                         }
                         return "hashed"
                     } catch let error as APIError {
-                        return error.code
+                        return error.code.rawValue
                     }
                 }
             }

@@ -79,7 +79,7 @@ struct ResourceFaultTests {
             let change = Change(hlc: clock.now(), state: .lesson(lesson))
             let full = try await api.syncAnswer(room.teacher, push: [change])
             #expect(full.status.code == 507, "\(full.status) \(full.text.prefix(200))")
-            #expect(full.problem?.code == "storage-full")
+            #expect(full.problem?.code == .storageFull)
             #expect(full.problem?.detail.contains("nothing from this request was stored") == true)
 
             // Space comes back: the same change goes through, and the database is whole.

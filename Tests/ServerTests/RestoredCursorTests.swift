@@ -51,7 +51,7 @@ struct RestoredCursorTests {
 
             for bad in ["yesterday", "xyz:12", ":12", "12:", "ab:cd:12", "-1", "ab:-1"] {
                 let answer = try await api.syncAnswer(room.teacher, cursor: bad)
-                #expect(answer.status == .badRequest && answer.problem?.code == "bad-cursor", "\(bad): \(answer.text)")
+                #expect(answer.status == .badRequest && answer.problem?.code == .badCursor, "\(bad): \(answer.text)")
             }
         }
     }

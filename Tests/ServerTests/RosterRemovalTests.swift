@@ -34,7 +34,7 @@ struct RosterRemovalTests {
             #expect(ben.changes.contains { $0.key == "second" })
             // And an attempt on the class's work is no longer theirs to send.
             let late = try await api.syncAnswer(room.devices[0], push: [room.attempt(by: 0, Classroom.allRight)])
-            #expect(late.status == .forbidden && late.problem?.code == "out-of-scope")
+            #expect(late.status == .forbidden && late.problem?.code == .outOfScope)
         }
     }
 }

@@ -20,8 +20,20 @@ struct RouteTests {
             // Metrics tell an outsider when a class is active: only this machine gets them
             // (LiveTLSTests reads them from 127.0.0.1); the router test has no address.
             let metrics = try await api.call(.get, "/metrics")
-            #expect(metrics.status == .forbidden && metrics.problem?.code == "forbidden")
+            #expect(metrics.status == .forbidden && metrics.problem?.code == .forbidden)
         }
+    }
+
+    /// The codes are declared once, in `SatchelShared`; the API document lists exactly
+    /// those, so a code added or renamed in one place and not the other fails here.
+    @Test func theAPIDocumentListsEveryDeclaredProblemCode() throws {
+        let document = try String(contentsOf: Self.repository.appendingPathComponent("docs/openapi.yaml"), encoding: .utf8)
+        let schema = try #require(document.range(of: "    Problem:\n").map { document[$0.upperBound...] })
+        let list = try #require(schema.range(of: "enum: [").map { schema[$0.upperBound...] })
+        let listed = list[..<list.firstIndex(of: "]")!]
+            .split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        #expect(listed == ProblemCode.allCases.map(\.rawValue))
+        #expect(Set(listed).count == listed.count, "each code once")
     }
 
     @Test func meNamesTheCaller() async throws {
@@ -56,9 +68,9 @@ struct RouteTests {
                 #expect(try await api.post("/v1/join", ["code": code, "device": device]).status == .ok)
             }
             let fourth = try await api.post("/v1/join", ["code": code, "device": "phone"])
-            #expect(fourth.problem?.code == "invalid-invite")
-            #expect(try await api.post("/v1/join", ["code": "not a code!", "device": "phone"]).problem?.code == "bad-invite")
-            #expect(try await api.post("/v1/join", ["code": code, "device": "phone"]).problem?.code == "rate-limited")
+            #expect(fourth.problem?.code == .invalidInvite)
+            #expect(try await api.post("/v1/join", ["code": "not a code!", "device": "phone"]).problem?.code == .badInvite)
+            #expect(try await api.post("/v1/join", ["code": code, "device": "phone"]).problem?.code == .rateLimited)
         }
     }
 
@@ -69,7 +81,7 @@ struct RouteTests {
             let room = try await Classroom.make(api, harness: harness)
             let answer = try await api.post("/v1/classes/\(room.schoolClass.id)/invites", token: room.teacher.token, ["students": ["stranger"]])
             #expect(answer.status == .unprocessableContent)
-            #expect(answer.problem?.code == "not-in-roster")
+            #expect(answer.problem?.code == .notInRoster)
             let missing = try await api.post("/v1/classes/no-such-class/invites", token: room.teacher.token, ["students": ["x"]])
             #expect(missing.status == .notFound)
         }
@@ -82,7 +94,7 @@ struct RouteTests {
             let room = try await Classroom.make(api, harness: harness)
             let second = try await api.login("ana", device: "ana-tablet")
             #expect(try await api.call(.post, "/v1/logout", token: room.teacher.token).status == .noContent)
-            #expect(try await api.call(.get, "/v1/me", token: room.teacher.token).problem?.code == "invalid-token")
+            #expect(try await api.call(.get, "/v1/me", token: room.teacher.token).problem?.code == .invalidToken)
             #expect(try await api.call(.get, "/v1/me", token: second.token).status == .ok)
         }
     }
@@ -93,7 +105,7 @@ struct RouteTests {
         try await harness.withRouter { api in
             let room = try await Classroom.make(api, harness: harness)
             let answer = try await api.post("/v1/login", ["username": "ana", "password": "correct-horse", "device": room.devices[0].device])
-            #expect(answer.problem?.code == "device-taken")
+            #expect(answer.problem?.code == .deviceTaken)
         }
     }
 }
@@ -123,7 +135,7 @@ struct GradebookRouteTests {
             #expect(zip.headers[.contentType] == "application/zip")
             #expect(zip.body.prefix(2) == Data("PK".utf8))
             let bad = try await api.call(.get, "/v1/classes/\(room.schoolClass.id)/gradebook?format=xls", token: room.teacher.token)
-            #expect(bad.problem?.code == "unknown-format")
+            #expect(bad.problem?.code == .unknownFormat)
         }
     }
 }

@@ -52,19 +52,19 @@ struct API: Sendable {
             try SatchelJSON.decode(type, from: body)
         }
 
-        var problem: Problem? { try? decode(Problem.self) }
+        /// Also checks, for every problem any test reads, that its code is one
+        /// `ProblemCode` declares: a code made up in one place fails wherever it is seen.
+        var problem: Problem? {
+            guard let problem = try? decode(Problem.self) else { return nil }
+            #expect(ProblemCode.allCases.contains(problem.code), "undeclared problem code \(problem.code)")
+            return problem
+        }
         var text: String { String(decoding: body, as: UTF8.self) }
     }
 
-    struct Problem: Decodable {
-        let type: String
-        let title: String
-        let status: Int
-        let code: String
-        let detail: String
-        let changes: [RejectedChange]?
-        let serverTime: Date?
-    }
+    /// The problem document as `SatchelShared` declares it: the server's tests read the
+    /// wire with the same type the client does.
+    typealias Problem = ProblemDocument
 
     struct Session: Decodable {
         let token: String

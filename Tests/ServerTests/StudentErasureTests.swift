@@ -97,7 +97,7 @@ struct StudentErasureTests {
             let answer = try await api.sync(tablet, push: changes, cursor: pulled.cursor)
             #expect(answer.accepted == [changes[0].id])
             #expect(answer.rejected.map(\.id) == changes[1...].map(\.id))
-            #expect(answer.rejected.allSatisfy { $0.code == "student-erased" })
+            #expect(answer.rejected.allSatisfy { $0.code == .studentErased })
 
             #expect(try Self.rows(mentioning: "Zofia", in: harness) == [])
             let withID = try Self.rows(mentioning: zofia.id, in: harness)
@@ -124,7 +124,7 @@ struct StudentErasureTests {
             let kept = room.attempt(by: 0, Classroom.allRight)
             #expect(try await api.call(.delete, "/v1/students/\(room.students[0].id)", token: room.teacher.token).status == .ok)
             let answer = try await api.syncAnswer(room.devices[0], push: [kept])
-            #expect(answer.status == .unauthorized && answer.problem?.code == "invalid-token", "\(answer.text)")
+            #expect(answer.status == .unauthorized && answer.problem?.code == .invalidToken, "\(answer.text)")
             #expect(try Self.rows(mentioning: room.students[0].id, in: harness).allSatisfy { $0.hasPrefix("erasures: ") })
         }
     }
@@ -138,17 +138,17 @@ struct StudentErasureTests {
             let zofia = room.students[0]
             for token in [other.teacher.token, room.devices[0].token, room.devices[1].token] {
                 let erase = try await api.call(.delete, "/v1/students/\(zofia.id)", token: token)
-                #expect(erase.status == .forbidden && erase.problem?.code == "forbidden", "\(erase.text)")
+                #expect(erase.status == .forbidden && erase.problem?.code == .forbidden, "\(erase.text)")
                 let export = try await api.call(.get, "/v1/students/\(zofia.id)/export", token: token)
-                #expect(export.status == .forbidden && export.problem?.code == "forbidden", "\(export.text)")
+                #expect(export.status == .forbidden && export.problem?.code == .forbidden, "\(export.text)")
             }
-            #expect(try await api.call(.delete, "/v1/students/\(zofia.id)").problem?.code == "unauthenticated")
+            #expect(try await api.call(.delete, "/v1/students/\(zofia.id)").problem?.code == .unauthenticated)
             #expect(try await api.call(.delete, "/v1/students/no-such-student", token: other.teacher.token).status == .notFound)
             #expect(try Self.rows(mentioning: zofia.id, in: harness).contains { $0.hasPrefix("students: ") })
             // Nor take the id over with a student row of their own.
             var mallory = HybridLogicalClock(node: other.teacher.device)
             let claim = Change(hlc: mallory.now(), state: .student(Student(id: zofia.id, name: "Mine now", at: mallory.now())))
-            #expect(try await api.syncAnswer(other.teacher, push: [claim]).problem?.code == "out-of-scope")
+            #expect(try await api.syncAnswer(other.teacher, push: [claim]).problem?.code == .outOfScope)
         }
     }
 

@@ -10,7 +10,7 @@ struct StudentWriteAttackTests {
     /// The answer a refused push gets: 422 `out-of-bounds`, naming the change and field.
     func expectOutOfBounds(_ answer: API.Answer, _ change: Change, field: String, sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(answer.status == .unprocessableContent, "\(answer.text)", sourceLocation: sourceLocation)
-        #expect(answer.problem?.code == "out-of-bounds", sourceLocation: sourceLocation)
+        #expect(answer.problem?.code == .outOfBounds, sourceLocation: sourceLocation)
         #expect(answer.problem?.changes?.map(\.id) == [change.id], sourceLocation: sourceLocation)
         #expect(answer.problem?.detail.contains("'\(field)'") == true, "\(answer.problem?.detail ?? "")", sourceLocation: sourceLocation)
     }
@@ -39,7 +39,7 @@ struct StudentWriteAttackTests {
                 device: room.devices[0].device, responses: Classroom.allRight, submittedAt: Date(), hlc: clock.now())
             let change = Change(hlc: forged.hlc, state: .attempt(forged))
             let answer = try await api.syncAnswer(room.devices[0], push: [change])
-            #expect(answer.status == .forbidden && answer.problem?.code == "out-of-scope", "\(answer.text)")
+            #expect(answer.status == .forbidden && answer.problem?.code == .outOfScope, "\(answer.text)")
             #expect(try rows("attempts", harness) == 0)
             #expect(try rows("grades", harness) == 0)
         }
@@ -115,7 +115,7 @@ struct StudentWriteAttackTests {
             var clock = HybridLogicalClock(node: room.devices[0].device)
             let change = Change(hlc: clock.now(), state: .attempt(attempt))
             let ahead = try await api.syncAnswer(room.devices[0], push: [change])
-            #expect(ahead.status == .unprocessableContent && ahead.problem?.code == "clock-ahead", "\(ahead.text)")
+            #expect(ahead.status == .unprocessableContent && ahead.problem?.code == .clockAhead, "\(ahead.text)")
             #expect(ahead.problem?.changes?.map(\.id) == [change.id])
             // A claimed submission time in the future, with honest stamps, is out of bounds.
             let claimed = QuizAttempt(
@@ -138,7 +138,7 @@ struct StudentWriteAttackTests {
             room.schoolClass.name.assign("Mine for ever", at: HLCTimestamp(milliseconds: tomorrow, counter: 0, node: "teacher-laptop"))
             let change = room.change(.schoolClass(room.schoolClass))
             let answer = try await api.syncAnswer(room.teacher, push: [change])
-            #expect(answer.status == .unprocessableContent && answer.problem?.code == "clock-ahead", "\(answer.text)")
+            #expect(answer.status == .unprocessableContent && answer.problem?.code == .clockAhead, "\(answer.text)")
             #expect(answer.problem?.changes?.map(\.id) == [change.id])
         }
     }
@@ -206,11 +206,13 @@ struct StudentWriteAttackTests {
             _ = try await api.sync(room.devices[0], push: [attempt])
             // The classmate replays the same change id: no acknowledgement tells them it exists.
             let replay = try await api.syncAnswer(room.devices[1], push: [attempt])
-            #expect(replay.status == .forbidden && replay.problem?.code == "out-of-scope", "\(replay.text)")
+            #expect(replay.status == .forbidden && replay.problem?.code == .outOfScope, "\(replay.text)")
         }
     }
 
-    @Test func repeatingChangesThatAlterNothingDoesNotGrowTheDatabase() async throws {
+    /// Storage grows with what is stored, not with syncs: neither a thousand changes that
+    /// alter nothing nor a thousand real edits of one record add a row anywhere.
+    @Test func repeatingChangesAndEditingOneRecordDoNotGrowTheDatabase() async throws {
         let harness = ServerHarness()
         defer { harness.remove() }
         try await harness.withRouter { api in
@@ -219,12 +221,31 @@ struct StudentWriteAttackTests {
             progress.markRead(room.lesson.orderedSections[0], seconds: 5, on: room.devices[0].device)
             var clock = HybridLogicalClock(node: room.devices[0].device)
             _ = try await api.sync(room.devices[0], push: [Change(hlc: clock.now(), state: .progress(progress))])
-            let before = try rows("applied_changes", harness)
+            let before = try allRows(harness)
             for _ in 0..<5 {
                 let same = (0..<200).map { _ in Change(hlc: clock.now(), state: .progress(progress)) }
                 #expect(try await api.sync(room.devices[0], push: same).accepted.count == 200)
             }
-            #expect(try rows("applied_changes", harness) == before)
+            #expect(try allRows(harness) == before, "no-op changes added rows")
+            for _ in 0..<5 {
+                let edits = (0..<200).map { _ in
+                    progress.markRead(room.lesson.orderedSections[0], seconds: 1, on: room.devices[0].device)
+                    return Change(hlc: clock.now(), state: .progress(progress))
+                }
+                #expect(try await api.sync(room.devices[0], push: edits).accepted.count == 200)
+            }
+            #expect(try allRows(harness) == before, "edits of one record added rows")
+            let stored = try rows("progress", harness)
+            #expect(stored == 1)
+        }
+    }
+
+    /// Every table's row count, by table.
+    func allRows(_ harness: ServerHarness) throws -> [String: Int] {
+        let queue = try DatabaseQueue(path: harness.folder.databaseURL.path)
+        return try queue.read { db in
+            let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+            return try Dictionary(uniqueKeysWithValues: tables.map { ($0, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \($0)") ?? 0) })
         }
     }
 }

@@ -41,7 +41,7 @@ struct SyncAnswerTests {
 
         let (changes, pulled) = try pulled(states)
         let response = SyncResponse(
-            accepted: [UUID(), UUID()], rejected: [RejectedChange(id: UUID(), code: "attempt-limit", message: "all \"3\" were used")],
+            accepted: [UUID(), UUID()], rejected: [RejectedChange(id: UUID(), code: .attemptLimit, message: "all \"3\" were used")],
             changes: [], cursor: "42", more: true, serverTime: Date(timeIntervalSince1970: 1_790_000_000.123))
         let answer = try SyncAnswer(response: response, changes: pulled).json()
 

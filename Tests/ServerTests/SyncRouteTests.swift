@@ -25,6 +25,49 @@ struct SyncRouteTests {
         }
     }
 
+    /// No log of change ids: a replay is recognised by the merge itself. An old edit sent
+    /// again after newer ones leaves the newer in place and makes nothing to pull.
+    @Test func aReplayAfterLaterEditsLeavesTheLaterEditsInPlace() async throws {
+        let harness = ServerHarness()
+        defer { harness.remove() }
+        try await harness.withRouter { api in
+            var room = try await Classroom.make(api, harness: harness)
+            room.schoolClass.name.assign("History 9A", at: room.teacherClock.now())
+            let first = room.change(.schoolClass(room.schoolClass))
+            _ = try await api.sync(room.teacher, push: [first])
+            room.schoolClass.name.assign("History 9B", at: room.teacherClock.now())
+            let later = try await api.sync(room.teacher, push: [room.change(.schoolClass(room.schoolClass))])
+            let replay = try await api.sync(room.teacher, push: [first], cursor: later.cursor)
+            #expect(replay.accepted == [first.id] && replay.rejected.isEmpty)
+            #expect(replay.changes.isEmpty && replay.cursor == later.cursor, "the replay stored nothing")
+            let classes = try await api.pullAll(room.devices[0]).changes.compactMap { change -> SchoolClass? in
+                if case .schoolClass(let value) = change.state { value } else { nil }
+            }
+            #expect(classes.map(\.name.value) == ["History 9B"])
+        }
+    }
+
+    /// A device that lost the answer to its last allowed attempt sends it again: that is
+    /// the same attempt, acknowledged, not one past the limit.
+    @Test func aReplayedLastAllowedAttemptIsAcknowledgedNotCountedAgain() async throws {
+        let harness = ServerHarness()
+        defer { harness.remove() }
+        try await harness.withRouter { api in
+            var room = try await Classroom.make(api, harness: harness)
+            room.assignment.attemptLimit.assign(1, at: room.teacherClock.now())
+            _ = try await api.sync(room.teacher, push: [room.change(.assignment(room.assignment))])
+            let attempt = room.attempt(by: 0, Classroom.allRight)
+            #expect(try await api.sync(room.devices[0], push: [attempt]).accepted == [attempt.id])
+            for _ in 0..<3 {
+                let replay = try await api.sync(room.devices[0], push: [attempt])
+                #expect(replay.accepted == [attempt.id] && replay.rejected.isEmpty, "\(replay.rejected)")
+            }
+            let pulled = try await api.pullAll(room.devices[0]).changes
+            #expect(pulled.filter { $0.entity == .attempt }.count == 1)
+            #expect(pulled.filter { $0.entity == .grade }.count == 1)
+        }
+    }
+
     @Test func attemptIsGradedOnArrivalAndTheGradeReachesTheStudent() async throws {
         let harness = ServerHarness()
         defer { harness.remove() }
@@ -188,7 +231,7 @@ struct SyncRouteTests {
             _ = try await api.sync(room.devices[0], push: [room.attempt(by: 0, [:], id: "attempt-1")])
             let rewrite = room.attempt(by: 0, Classroom.allRight, id: "attempt-1")
             let response = try await api.sync(room.devices[0], push: [rewrite])
-            #expect(response.rejected.map(\.code) == ["immutable-record"])
+            #expect(response.rejected.map(\.code) == [.immutableRecord])
             #expect(response.accepted.isEmpty)
             let grades = try await api.pullAll(room.devices[0]).changes.compactMap { change -> Grade? in
                 if case .grade(let grade) = change.state { return grade } else { return nil }
@@ -209,7 +252,7 @@ struct SyncRouteTests {
             }
             let third = room.attempt(by: 0, Classroom.allRight)
             let response = try await api.sync(room.devices[0], push: [third])
-            #expect(response.rejected.map(\.code) == ["attempt-limit"])
+            #expect(response.rejected.map(\.code) == [.attemptLimit])
             #expect(response.rejected.first?.message.contains("2 attempts") == true)
             #expect(response.accepted.isEmpty)
             // Another student's attempts are their own.

@@ -79,7 +79,7 @@ struct WireFormatTests {
 
         let response = SyncResponse(
             accepted: [sampleChange().id],
-            rejected: [RejectedChange(id: UUID(), code: "out-of-scope", message: "not your class")],
+            rejected: [RejectedChange(id: UUID(), code: .outOfScope, message: "not your class")],
             changes: [], cursor: "42", more: false, serverTime: Date(timeIntervalSince1970: 1_700_000_000)
         )
         let data = try SatchelJSON.encode(response)
