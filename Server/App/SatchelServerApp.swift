@@ -56,9 +56,14 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
     let http = HTTP1Channel.Configuration(
         additionalChannelHandlers: [RequestReadDeadline(limit: readLimit)],
         idleTimeout: TimeAmount(configuration.idleTimeout))
+    let tls = identity.tlsConfiguration
+    let balancers = try Set(configuration.proxyProtocolFrom.map(ProxiedAddresses.balancer))
+    let server = HTTPServerBuilder { responder in
+        try ProxyProtocolChannel(base: TLSChannel(HTTP1Channel(responder: responder, configuration: http), tlsConfiguration: tls), trusted: balancers)
+    }
     return Application(
         router: router,
-        server: try .tls(.http1(configuration: http), tlsConfiguration: identity.tlsConfiguration),
+        server: server,
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port), serverName: "Satchel",
             availableConnectionsDelegate: MaximumAvailableConnections(configuration.maximumConnections)),

@@ -30,6 +30,10 @@ public struct ServerConfiguration: Sendable {
     /// server's file descriptors. An 8 MiB push needs about 1 Mbit/s to arrive in time.
     public var idleTimeout: Duration = .seconds(30)
     public var requestReadTimeout: Duration = .seconds(90)
+    /// Balancers' addresses (`--proxy-protocol-from`): connections from these must open
+    /// with a PROXY protocol v1 line naming the device's address, which the per-address
+    /// limits then use. Empty: every connection is a device's own.
+    public var proxyProtocolFrom: [String] = []
     /// Connections served at once; more wait in the kernel's queue until one closes.
     public var maximumConnections = 1_000
     /// Where the server logs; each request's lines carry its `hb.request.id`.

@@ -15,7 +15,8 @@ public struct SatchelRequestContext: RequestContext {
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
-        clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
+        // Behind a balancer that sends the PROXY protocol, the address it named.
+        clientAddress = ProxiedAddresses.address(of: source.channel) ?? source.channel.remoteAddress?.ipAddress ?? "unknown"
     }
 
     /// Sync bodies may be large; ``RequestBody/decode(_:maximumBytes:)`` enforces the real limit.

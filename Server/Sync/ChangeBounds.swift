@@ -22,6 +22,9 @@ enum ChangeBounds {
     /// One stored row after merging; a pull page always carries at least one row, and a
     /// device refuses answers over 64 MiB.
     static let rowBytes = 4 * 1024 * 1024
+    /// Attempts kept of one assignment for one student, whatever its own limit says:
+    /// "unlimited" is for retaking a practice quiz, not for filling the server's disk.
+    static let attemptsPerAssignment = 200
     /// The earliest time a device may claim for a submission.
     static let earliest = Date(timeIntervalSince1970: 946_684_800)  // 2000-01-01
 

@@ -93,14 +93,20 @@ struct SyncIngest {
         // Policy lets no attempt through without its assignment; one without is stored, not graded.
         let row = try EntityRows.load(.assignment, key: attempt.assignmentID, db)
         let assignment: Assignment? = if case .assignment(let value)? = row { value } else { nil }
-        if let limit = assignment?.attemptLimit.value {
-            let used = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM attempts WHERE assignment_id = ? AND student_id = ?"),
-                                        arguments: [attempt.assignmentID, attempt.studentID]) ?? 0
-            if used >= limit {
-                return .rejected(RejectedChange(
-                    id: change.id, code: .attemptLimit,
-                    message: "this assignment allows \(limit) attempt\(limit == 1 ? "" : "s") and all were used; this one was kept on your device but not graded"))
+        let ceiling = ChangeBounds.attemptsPerAssignment
+        let own = assignment?.attemptLimit.value
+        let limit = min(own ?? ceiling, ceiling)
+        let used = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM attempts WHERE assignment_id = ? AND student_id = ?"),
+                                    arguments: [attempt.assignmentID, attempt.studentID]) ?? 0
+        if used >= limit {
+            let rule = if let own, own <= ceiling {
+                "this assignment allows \(limit) attempt\(limit == 1 ? "" : "s")"
+            } else {
+                "this server keeps at most \(ceiling) attempts of one assignment for each student"
             }
+            return .rejected(RejectedChange(
+                id: change.id, code: .attemptLimit,
+                message: "\(rule) and all were used; this one was kept on your device but not graded"))
         }
         // Each attempt gets its own receipt time, later than every earlier one: policies
         // order attempts by it, never by a time the device supplies.

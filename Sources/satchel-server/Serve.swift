@@ -27,6 +27,11 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("tls-key"), help: "The private key (PEM) for --tls-cert.")
     var keyFile: String?
 
+    @Option(name: .customLong("proxy-protocol-from"), help: ArgumentHelp(
+        "A load balancer's IP address whose connections open with a PROXY protocol v1 line (repeatable).",
+        discussion: "Behind a TCP balancer (nginx stream with proxy_protocol on, HAProxy send-proxy) the login and join limits then count each device's own address. Only these addresses may send the line."))
+    var proxyProtocolFrom: [String] = []
+
     @Flag(help: "Set up a demo teacher and class with the sample lesson, and print the students' invites.")
     var demo = false
 
@@ -67,6 +72,7 @@ struct Serve: AsyncParsableCommand {
         configuration.certificateFile = certificateFile
         configuration.keyFile = keyFile
         configuration.groupCommit = !noGroupCommit
+        configuration.proxyProtocolFrom = proxyProtocolFrom
         let folder = data.folder
         let usesOwnCA = certificateFile == nil
         let demo = self.demo

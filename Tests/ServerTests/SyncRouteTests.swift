@@ -1,5 +1,5 @@
 import Foundation
-import SatchelServer
+@testable import SatchelServer
 import SatchelShared
 import Testing
 
@@ -237,6 +237,23 @@ struct SyncRouteTests {
                 if case .grade(let grade) = change.state { return grade } else { return nil }
             }
             #expect(grades.map(\.score.points) == [0], "the first attempt and its grade stand")
+        }
+    }
+
+    /// "Unlimited" is for retaking practice, not for filling the disk: the server keeps at
+    /// most ``ChangeBounds/attemptsPerAssignment`` of one assignment for each student.
+    @Test func aStudentCannotFillTheDiskWithUnlimitedAttempts() async throws {
+        let harness = ServerHarness()
+        defer { harness.remove() }
+        try await harness.withRouter { api in
+            let room = try await Classroom.make(api, harness: harness)
+            #expect(room.assignment.attemptLimit.value == nil, "the fixture's assignment has no limit")
+            let ceiling = ChangeBounds.attemptsPerAssignment
+            let allowed = (0..<ceiling).map { _ in room.attempt(by: 0, [:]) }
+            #expect(try await api.sync(room.devices[0], push: allowed).accepted.count == ceiling)
+            let more = try await api.sync(room.devices[0], push: [room.attempt(by: 0, [:])])
+            #expect(more.rejected.map(\.code) == [.attemptLimit])
+            #expect(more.rejected.first?.message.contains("at most \(ceiling) attempts") == true, "\(more.rejected)")
         }
     }
 
