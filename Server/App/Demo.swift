@@ -20,12 +20,12 @@ extension ServerAdministration {
     /// Sets up (once) and describes the demo class, with fresh invites for `authority`
     /// (`host:port` as students will type it).
     public func prepareDemo(authority: String) async throws -> DemoSetup {
-        let pool = try ServerDatabase.open(at: folder.databaseURL.path)
-        defer { try? pool.close() }
-        let accounts = Accounts(pool: pool, passwordCost: passwordCost)
+        let store = try ServerStore.sqlite(at: folder.databaseURL.path)
+        defer { try? store.close() }
+        let accounts = Accounts(store: store, passwordCost: passwordCost)
         var password: String?
-        let existing = try await pool.read { db in
-            try String.fetchOne(db, sql: "SELECT id FROM teachers WHERE username = ?", arguments: [Self.demoTeacher])
+        let existing = try await store.read { db in
+            try db.one(String.self, "SELECT id FROM teachers WHERE lower(username) = lower(?)", [Self.demoTeacher])
         }
         let teacherID: String
         if let existing {
@@ -37,7 +37,7 @@ extension ServerAdministration {
         }
         let classID = "demo-class"
         let sample = try Self.sampleLesson()
-        try await pool.write { db in
+        try await store.write { db in
             guard try EntityRows.load(.schoolClass, key: classID, db) == nil else { return }
             var clock = HybridLogicalClock(node: "server-demo")
             var schoolClass = SchoolClass(id: classID, teacherID: teacherID, name: "Demo class", at: clock.now())

@@ -17,28 +17,26 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
     let logger = configuration.logger
     try configuration.data.prepare()
     let lock = try ServingLock(configuration.data, for: .serving)
-    let pool: DatabasePool
+    let store: ServerStore
     do {
-        pool = try ServerDatabase.open(at: configuration.data.databaseURL.path)
+        store = try ServerStore.sqlite(at: configuration.data.databaseURL.path)
     } catch {
         throw ServerStartError("cannot open the database \(configuration.data.databaseURL.path): \(error)")
     }
     let epoch: String
     do {
-        // On the writer: a reader opened here would be the last connection to close, and
-        // a read-only connection leaves the WAL file behind when it does.
-        epoch = try await pool.writeWithoutTransaction { db in try ServerEpoch.current(db) }
+        epoch = try await store.readOnWriter { db in try ServerEpoch.current(db) }
     } catch {
         throw ServerStartError("cannot read the database \(configuration.data.databaseURL.path): \(error)")
     }
     let identity = try ServedIdentity.load(configuration)
     let metrics = ServerMetrics()
     let clock = ServerClock()
-    let groupCommit = GroupCommit(pool: pool, enabled: configuration.groupCommit) { metrics.committed(batchOf: $0) }
-    let accounts = Accounts(pool: pool, passwordCost: configuration.passwordCost, hashing: PasswordWork(maximumWaiting: configuration.passwordChecksWaiting))
+    let groupCommit = GroupCommit(store: store, enabled: configuration.groupCommit) { metrics.committed(batchOf: $0) }
+    let accounts = Accounts(store: store, passwordCost: configuration.passwordCost, hashing: PasswordWork(maximumWaiting: configuration.passwordChecksWaiting))
     let routes = Routes(
-        pool: pool, accounts: accounts,
-        sync: SyncService(pool: pool, epoch: epoch, clock: clock, groupCommit: groupCommit, metrics: metrics, reviewNow: configuration.now),
+        store: store, accounts: accounts,
+        sync: SyncService(store: store, epoch: epoch, clock: clock, groupCommit: groupCommit, metrics: metrics, reviewNow: configuration.now),
         metrics: metrics, identity: identity,
         addressLimiter: RateLimiter(capacity: configuration.authAttempts, refillPerSecond: configuration.authRefillPerSecond),
         accountLimiter: RateLimiter(capacity: configuration.accountAttempts, refillPerSecond: configuration.accountRefillPerSecond),
@@ -67,7 +65,7 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port), serverName: "Satchel",
             availableConnectionsDelegate: MaximumAvailableConnections(configuration.maximumConnections)),
-        services: [DatabaseCloser(pool: pool, lock: lock), ReviewRelease(pool: pool, now: configuration.now).service(logger: logger)] + (identity.renewal.map { [$0.service(logger: logger)] } ?? []),
+        services: [DatabaseCloser(store: store, lock: lock), ReviewRelease(store: store, now: configuration.now).service(logger: logger)] + (identity.renewal.map { [$0.service(logger: logger)] } ?? []),
         onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
         logger: logger)
 }
@@ -76,11 +74,11 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
 /// order, and the server is the last one the application adds), and only then lets go
 /// of the data folder's serving lock.
 struct DatabaseCloser: Service {
-    let pool: DatabasePool
+    let store: ServerStore
     let lock: ServingLock
 
     func run() async throws {
         try? await gracefulShutdown()
-        try withExtendedLifetime(lock) { try pool.close() }
+        try withExtendedLifetime(lock) { try store.close() }
     }
 }

@@ -118,7 +118,7 @@ extension ServerAdministration {
             let pool = try ServerDatabase.open(at: stagedDatabase.path)
             let check = try await pool.read { db in try String.fetchOne(db, sql: "PRAGMA quick_check") }
             guard check == "ok" else { throw ServerStartError("the database in \(path) is damaged (\(check ?? "no answer")); use another backup") }
-            epoch = try await pool.write { db in try ServerEpoch.renew(db) }
+            epoch = try await pool.write { db in try ServerEpoch.renew(SQLiteSession(db)) }
             // Into the database file itself: only that file moves into the data folder.
             try await pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
             try pool.close()

@@ -16,9 +16,9 @@ public struct ServerAdministration: Sendable {
 
     public func addTeacher(username: String, password: String) async throws -> String {
         try folder.prepare()
-        let pool = try ServerDatabase.open(at: folder.databaseURL.path)
-        defer { try? pool.close() }
-        return try await Accounts(pool: pool, passwordCost: passwordCost).addTeacher(username: username, password: password)
+        let store = try ServerStore.sqlite(at: folder.databaseURL.path)
+        defer { try? store.close() }
+        return try await Accounts(store: store, passwordCost: passwordCost).addTeacher(username: username, password: password)
     }
 
     /// Sets a teacher's password and signs out every device of theirs; returns their id.
@@ -40,19 +40,19 @@ public struct ServerAdministration: Sendable {
         guard FileManager.default.fileExists(atPath: folder.databaseURL.path) else {
             throw ServerStartError("there is no database at \(folder.databaseURL.path); check --data")
         }
-        let pool = try ServerDatabase.open(at: folder.databaseURL.path)
-        defer { try? pool.close() }
-        return try await body(Accounts(pool: pool, passwordCost: passwordCost))
+        let store = try ServerStore.sqlite(at: folder.databaseURL.path)
+        defer { try? store.close() }
+        return try await body(Accounts(store: store, passwordCost: passwordCost))
     }
 
     /// Erases a student everywhere, as `DELETE /v1/students/{id}` does for their teacher.
     public func eraseStudent(_ studentID: String) async throws -> ErasureSummary {
-        let pool = try openExisting()
-        defer { try? pool.close() }
+        let store = try openExisting()
+        defer { try? store.close() }
         var clock = HybridLogicalClock(node: "server")
         let stamp = clock.now()
-        let summary = try await pool.write { db in try Erasure.erase(studentID: studentID, at: stamp, db) }
-        await Erasure.flush(pool)
+        let summary = try await store.write { db in try Erasure.erase(studentID: studentID, at: stamp, db) }
+        await store.flushDeleted()
         return summary
     }
 
@@ -62,16 +62,16 @@ public struct ServerAdministration: Sendable {
         guard !FileManager.default.fileExists(atPath: path) else {
             throw ServerStartError("\(path) already exists; choose a new file name")
         }
-        let pool = try openExisting()
-        defer { try? pool.close() }
-        let data = try await pool.read { db in try StudentExport(studentID: studentID, now: Date(), db).json() }
+        let store = try openExisting()
+        defer { try? store.close() }
+        let data = try await store.read { db in try StudentExport(studentID: studentID, now: Date(), db).json() }
         try PrivateFile.create(path, contents: data)
     }
 
-    private func openExisting() throws -> DatabasePool {
+    private func openExisting() throws -> ServerStore {
         guard FileManager.default.fileExists(atPath: folder.databaseURL.path) else {
             throw ServerStartError("there is no database at \(folder.databaseURL.path); check --data")
         }
-        return try ServerDatabase.open(at: folder.databaseURL.path)
+        return try ServerStore.sqlite(at: folder.databaseURL.path)
     }
 }

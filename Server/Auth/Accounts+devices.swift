@@ -14,9 +14,8 @@ extension Accounts {
         return now.timeIntervalSince(lastSync) > syncRecordInterval
     }
 
-    static func recordSync(of device: String, at date: Date, _ db: Database) throws {
-        try db.cachedStatement(sql: "UPDATE devices SET last_sync_at = ? WHERE id = ?")
-            .execute(arguments: [SatchelJSON.formatDate(date), device])
+    static func recordSync(of device: String, at date: Date, _ db: any SQLSession) throws {
+        try db.execute("UPDATE devices SET last_sync_at = ? WHERE id = ?", [SatchelJSON.formatDate(date), device])
     }
 
     /// Whose devices: a teacher's own, or a student's.
@@ -58,12 +57,12 @@ extension Accounts {
 
     /// `owner`'s devices, oldest first.
     func devices(of owner: Owner, current: String? = nil, now: Date = Date()) async throws -> [Device] {
-        try await pool.read { db in
-            try Row.fetchAll(db, sql: """
+        try await store.read { db in
+            try db.rows("""
                 SELECT d.id, d.created_at, d.last_sync_at,
                        EXISTS (SELECT 1 FROM tokens t WHERE t.device_id = d.id AND t.revoked_at IS NULL AND t.expires_at > ?) AS live
                 FROM devices d WHERE d.\(owner.column) = ? ORDER BY d.created_at, d.id
-                """, arguments: [SatchelJSON.formatDate(now), owner.id])
+                """, [SatchelJSON.formatDate(now), owner.id])
                 .map { row in
                     Device(
                         id: row["id"], createdAt: SatchelJSON.parseDate(row["created_at"]) ?? Date(timeIntervalSince1970: 0),
@@ -78,19 +77,17 @@ extension Accounts {
     /// Returns how many tokens were live.
     @discardableResult
     func revokeDevice(_ device: String, of owner: Owner?, now: Date = Date()) async throws -> Int {
-        try await pool.write { db in
+        try await store.write { db in
             let found = if let owner {
-                try Bool.fetchOne(db, sql: "SELECT 1 FROM devices WHERE id = ? AND \(owner.column) = ?", arguments: [device, owner.id]) ?? false
+                try db.one(Bool.self, "SELECT 1 FROM devices WHERE id = ? AND \(owner.column) = ?", [device, owner.id]) ?? false
             } else {
-                try Bool.fetchOne(db, sql: "SELECT 1 FROM devices WHERE id = ?", arguments: [device]) ?? false
+                try db.one(Bool.self, "SELECT 1 FROM devices WHERE id = ?", [device]) ?? false
             }
             guard found else {
                 throw APIError.notFound(owner.map { if case .student = $0 { "the student has no device \(device); list them with `satchel devices --student NAME`" } else { "you have no device \(device); list yours with `satchel devices`" } }
                     ?? "there is no device \(device)")
             }
-            try db.execute(sql: "UPDATE tokens SET revoked_at = ? WHERE device_id = ? AND revoked_at IS NULL",
-                           arguments: [SatchelJSON.formatDate(now), device])
-            return db.changesCount
+            return try db.execute("UPDATE tokens SET revoked_at = ? WHERE device_id = ? AND revoked_at IS NULL", [SatchelJSON.formatDate(now), device])
         }
     }
 }

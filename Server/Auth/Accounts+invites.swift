@@ -20,11 +20,11 @@ extension Accounts {
 
     /// Invites of `classID` that can still join a device, by student name.
     func invites(of classID: String, now: Date = Date()) async throws -> [LiveInvite] {
-        try await pool.read { db in
-            let rows = try Row.fetchAll(db, sql: """
+        try await store.read { db in
+            let rows = try db.rows("""
                 SELECT substr(digest, 1, \(Self.inviteIDLength)) AS id, student_id, created_at, expires_at, uses_left
                 FROM invites WHERE class_id = ? AND expires_at > ? AND uses_left > 0
-                """, arguments: [classID, SatchelJSON.formatDate(now)])
+                """, [classID, SatchelJSON.formatDate(now)])
             return try rows.map { row in
                 let student: String = row["student_id"]
                 var name = student
@@ -41,10 +41,9 @@ extension Accounts {
 
     /// Deletes invite `id` of `classID`; devices it already joined stay signed in.
     func cancelInvite(_ id: String, of classID: String) async throws {
-        try await pool.write { db in
-            try db.execute(sql: "DELETE FROM invites WHERE class_id = ? AND substr(digest, 1, \(Self.inviteIDLength)) = ?",
-                           arguments: [classID, id])
-            guard db.changesCount > 0 else {
+        try await store.write { db in
+            let deleted = try db.execute("DELETE FROM invites WHERE class_id = ? AND substr(digest, 1, \(Self.inviteIDLength)) = ?", [classID, id])
+            guard deleted > 0 else {
                 throw APIError.notFound("class \(classID) has no invite \(id); list them with `satchel invites CLASS`")
             }
         }

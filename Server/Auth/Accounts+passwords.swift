@@ -26,18 +26,17 @@ extension Accounts {
     /// with the old password is signed out.
     func changePassword(teacher: String, current: String, new: String, keeping bearer: String, now: Date = Date()) async throws {
         guard current.utf8.count <= Self.maximumPasswordBytes,
-              let stored = try await pool.read({ db in
-                  try String.fetchOne(db, sql: "SELECT password_hash FROM teachers WHERE id = ?", arguments: [teacher])
+              let stored = try await store.read({ db in
+                  try db.one(String.self, "SELECT password_hash FROM teachers WHERE id = ?", [teacher])
               })
         else { throw Self.wrongPassword }
         let matches = try await hashing.run { (try? PasswordHash.verify(current, against: stored)) ?? false }
         guard matches else { throw Self.wrongPassword }
         let hash = try await hashNewPassword(new)
         let kept = AccessToken(presented: bearer)?.digest ?? ""
-        try await pool.write { db in
-            try db.execute(sql: "UPDATE teachers SET password_hash = ? WHERE id = ?", arguments: [hash, teacher])
-            try db.execute(sql: "UPDATE tokens SET revoked_at = ? WHERE teacher_id = ? AND digest != ? AND revoked_at IS NULL",
-                           arguments: [SatchelJSON.formatDate(now), teacher, kept])
+        try await store.write { db in
+            try db.execute("UPDATE teachers SET password_hash = ? WHERE id = ?", [hash, teacher])
+            try db.execute("UPDATE tokens SET revoked_at = ? WHERE teacher_id = ? AND digest != ? AND revoked_at IS NULL", [SatchelJSON.formatDate(now), teacher, kept])
         }
     }
 
@@ -47,27 +46,26 @@ extension Accounts {
     /// Returns the teacher's id.
     func resetPassword(username: String, to password: String, now: Date = Date()) async throws -> String {
         let hash = try await hashNewPassword(password)
-        return try await pool.write { db in
-            guard let id = try String.fetchOne(db, sql: "SELECT id FROM teachers WHERE username = ?", arguments: [username]) else {
+        return try await store.write { db in
+            guard let id = try db.one(String.self, "SELECT id FROM teachers WHERE lower(username) = lower(?)", [username]) else {
                 throw APIError.notFound("there is no teacher named \(username); `satchel-server teacher list` lists them")
             }
-            try db.execute(sql: "UPDATE teachers SET password_hash = ? WHERE id = ?", arguments: [hash, id])
-            try db.execute(sql: "UPDATE tokens SET revoked_at = ? WHERE teacher_id = ? AND revoked_at IS NULL",
-                           arguments: [SatchelJSON.formatDate(now), id])
+            try db.execute("UPDATE teachers SET password_hash = ? WHERE id = ?", [hash, id])
+            try db.execute("UPDATE tokens SET revoked_at = ? WHERE teacher_id = ? AND revoked_at IS NULL", [SatchelJSON.formatDate(now), id])
             return id
         }
     }
 
 
     func teachers(now: Date = Date()) async throws -> [TeacherSummary] {
-        try await pool.read { db in
-            try Row.fetchAll(db, sql: """
+        try await store.read { db in
+            try db.rows("""
                 SELECT t.username, t.id, t.created_at,
                        (SELECT COUNT(*) FROM devices d WHERE d.teacher_id = t.id) AS devices,
                        (SELECT COUNT(DISTINCT k.device_id) FROM tokens k
                         WHERE k.teacher_id = t.id AND k.revoked_at IS NULL AND k.expires_at > ?) AS signed_in
                 FROM teachers t ORDER BY t.username
-                """, arguments: [SatchelJSON.formatDate(now)])
+                """, [SatchelJSON.formatDate(now)])
                 .map { row in
                     TeacherSummary(
                         username: row["username"], id: row["id"],

@@ -16,7 +16,7 @@ struct Accounts: Sendable {
     /// A student may join from a few devices (a school laptop, a home computer) with one invite.
     static let inviteUses = 3
 
-    let pool: DatabasePool
+    let store: ServerStore
     var passwordCost: ScryptCost = .standard
     var hashing = PasswordWork()
 
@@ -36,13 +36,11 @@ struct Accounts: Sendable {
         }
         let hash = try await hashNewPassword(password)
         let id = UUID().uuidString.lowercased()
-        return try await pool.write { db in
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM teachers WHERE username = ?", arguments: [name]) == true {
+        return try await store.write { db in
+            if try db.one(Bool.self, "SELECT 1 FROM teachers WHERE lower(username) = lower(?)", [name]) == true {
                 throw APIError(.conflict, .usernameTaken, "a teacher named \(name) already exists")
             }
-            try db.execute(
-                sql: "INSERT INTO teachers (id, username, password_hash, created_at) VALUES (?, ?, ?, ?)",
-                arguments: [id, name, hash, SatchelJSON.formatDate(Date())])
+            try db.execute("INSERT INTO teachers (id, username, password_hash, created_at) VALUES (?, ?, ?, ?)", [id, name, hash, SatchelJSON.formatDate(Date())])
             return id
         }
     }
@@ -50,8 +48,8 @@ struct Accounts: Sendable {
     func login(username: String, password: String, device: String) async throws -> Session {
         // Reads return Sendable values only: with a Row, Swift would pick GRDB's
         // blocking `read` and park a concurrency thread on the connection pool.
-        let found = try await pool.read { db -> (id: String, hash: String)? in
-            try Row.fetchOne(db, sql: "SELECT id, password_hash FROM teachers WHERE username = ?", arguments: [username])
+        let found = try await store.read { db -> (id: String, hash: String)? in
+            try db.row("SELECT id, password_hash FROM teachers WHERE lower(username) = lower(?)", [username])
                 .map { ($0["id"], $0["password_hash"]) }
         }
         // Hash even for an unknown name, at the same cost, so timing does not tell which names exist.
@@ -66,8 +64,8 @@ struct Accounts: Sendable {
             // Made when the server's cost was different: the right password is at hand,
             // so the stored hash moves to today's cost.
             let upgraded = try await hashing.run { try PasswordHash.make(password, cost: cost) }
-            try await pool.write { db in
-                try db.execute(sql: "UPDATE teachers SET password_hash = ? WHERE id = ?", arguments: [upgraded, teacher])
+            try await store.write { db in
+                try db.execute("UPDATE teachers SET password_hash = ? WHERE id = ?", [upgraded, teacher])
             }
         }
         return try await issue(.teacher, role: "teacher", subject: teacher, device: device)
@@ -76,10 +74,10 @@ struct Accounts: Sendable {
     /// The rate-limit key for a login to `username` from `device`: the account's own,
     /// shared by every device it has not seen, or one of the account's known devices.
     func guessingKey(username: String, device: String) async throws -> String {
-        let known = try await pool.read { db in
-            try Bool.fetchOne(db, sql: """
-                SELECT 1 FROM devices d JOIN teachers t ON t.id = d.teacher_id WHERE d.id = ? AND t.username = ?
-                """, arguments: [device, username]) ?? false
+        let known = try await store.read { db in
+            try db.one(Bool.self, """
+                SELECT 1 FROM devices d JOIN teachers t ON t.id = d.teacher_id WHERE d.id = ? AND lower(t.username) = lower(?)
+                """, [device, username]) ?? false
         }
         let account = username.lowercased()
         return known ? "account \(account) device \(device)" : "account \(account)"
@@ -103,15 +101,15 @@ struct Accounts: Sendable {
             throw APIError(.badRequest, .badInvite, "that is not an invite code; copy the whole satchel:// invite your teacher gave you")
         }
         let now = Date()
-        let (student, classID) = try await pool.write { db -> (String, String) in
-            guard let row = try Row.fetchOne(db, sql: """
+        let (student, classID) = try await store.write { db -> (String, String) in
+            guard let row = try db.row("""
                 SELECT student_id, class_id, expires_at, uses_left FROM invites WHERE digest = ?
-                """, arguments: [code.digest]),
+                """, [code.digest]),
                 let expires = SatchelJSON.parseDate(row["expires_at"]), expires > now, (row["uses_left"] as Int) > 0
             else {
                 throw APIError(.forbidden, .invalidInvite, "this invite is unknown, used up or expired; ask your teacher for a new one")
             }
-            try db.execute(sql: "UPDATE invites SET uses_left = uses_left - 1 WHERE digest = ?", arguments: [code.digest])
+            try db.execute("UPDATE invites SET uses_left = uses_left - 1 WHERE digest = ?", [code.digest])
             return (row["student_id"], row["class_id"])
         }
         let session = try await issue(.device, role: "student", subject: student, device: device)
@@ -122,19 +120,19 @@ struct Accounts: Sendable {
         let token = AccessToken.generate(kind)
         let now = Date()
         let expires = now.addingTimeInterval(kind == .teacher ? Self.teacherTokenLifetime : Self.deviceTokenIdleLifetime)
-        try await pool.write { db in
-            try db.execute(sql: """
+        try await store.write { db in
+            try db.execute("""
                 INSERT INTO devices (id, teacher_id, student_id, created_at) VALUES (?, ?, ?, ?)
                 ON CONFLICT(id) DO NOTHING
-                """, arguments: [device, kind == .teacher ? subject : nil, kind == .device ? subject : nil, SatchelJSON.formatDate(now)])
-            let owner: String? = try String.fetchOne(db, sql: "SELECT COALESCE(teacher_id, student_id) FROM devices WHERE id = ?", arguments: [device])
+                """, [device, kind == .teacher ? subject : nil, kind == .device ? subject : nil, SatchelJSON.formatDate(now)])
+            let owner: String? = try db.one(String.self, "SELECT COALESCE(teacher_id, student_id) FROM devices WHERE id = ?", [device])
             guard owner == subject else {
                 throw APIError(.conflict, .deviceTaken, "device id \(device) is registered to another account; use a new device id")
             }
-            try db.execute(sql: """
+            try db.execute("""
                 INSERT INTO tokens (digest, kind, teacher_id, student_id, device_id, created_at, expires_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [token.digest, kind == .teacher ? "teacher" : "device",
+                """, [token.digest, kind == .teacher ? "teacher" : "device",
                                  kind == .teacher ? subject : nil, kind == .device ? subject : nil,
                                  device, SatchelJSON.formatDate(now), SatchelJSON.formatDate(expires)])
         }
@@ -155,18 +153,18 @@ struct Accounts: Sendable {
     func check(presenting bearer: String, now: Date = Date()) async throws -> TokenCheck {
         guard let token = AccessToken(presented: bearer) else { return .unknown }
         struct Found: Sendable { let caller: Caller; let expires: Date; let revoked: Bool; let device: Bool; let lastSync: Date? }
-        let found = try await pool.read { db -> Found? in
-            guard let row = try Row.fetchOne(db.cachedStatement(sql: """
+        let found = try await store.read { db -> Found? in
+            guard let row = try db.row("""
                 SELECT t.kind, t.teacher_id, t.student_id, t.device_id, t.expires_at, t.revoked_at, d.last_sync_at
                 FROM tokens t LEFT JOIN devices d ON d.id = t.device_id WHERE t.digest = ?
-                """), arguments: [token.digest]),
+                """, [token.digest]),
                 let expires = SatchelJSON.parseDate(row["expires_at"])
             else { return nil }
             let device = (row["kind"] as String) == "device"
             let caller: Caller = device
                 ? .student(id: row["student_id"], device: row["device_id"])
                 : .teacher(id: row["teacher_id"], device: row["device_id"])
-            return Found(caller: caller, expires: expires, revoked: row["revoked_at"] != nil, device: device,
+            return Found(caller: caller, expires: expires, revoked: !row.isNull("revoked_at"), device: device,
                          lastSync: (row["last_sync_at"] as String?).flatMap(SatchelJSON.parseDate))
         }
         guard let found else { return .unknown }
@@ -176,9 +174,8 @@ struct Accounts: Sendable {
         if found.device, renewed.timeIntervalSince(found.expires) > Self.deviceTokenRenewalStep {
             // A renewal that cannot be written (a full disk) must not refuse the request:
             // the token is live for a while yet, and the next request tries again.
-            _ = try? await pool.write { db in
-                try db.execute(sql: "UPDATE tokens SET expires_at = ? WHERE digest = ? AND revoked_at IS NULL",
-                               arguments: [SatchelJSON.formatDate(renewed), token.digest])
+            _ = try? await store.write { db in
+                try db.execute("UPDATE tokens SET expires_at = ? WHERE digest = ? AND revoked_at IS NULL", [SatchelJSON.formatDate(renewed), token.digest])
             }
         }
         return .live(found.caller, deviceLastSync: found.lastSync)
@@ -186,9 +183,8 @@ struct Accounts: Sendable {
 
     func logout(bearer: String) async throws {
         guard let token = AccessToken(presented: bearer) else { return }
-        try await pool.write { db in
-            try db.execute(sql: "UPDATE tokens SET revoked_at = ? WHERE digest = ? AND revoked_at IS NULL",
-                           arguments: [SatchelJSON.formatDate(Date()), token.digest])
+        try await store.write { db in
+            try db.execute("UPDATE tokens SET revoked_at = ? WHERE digest = ? AND revoked_at IS NULL", [SatchelJSON.formatDate(Date()), token.digest])
         }
     }
 
@@ -206,22 +202,21 @@ struct Accounts: Sendable {
         let pin = fingerprint.map { "#sha256=\($0.dropFirst("sha256:".count))" } ?? ""
         let now = Date()
         let expires = SatchelJSON.wholeMilliseconds(now.addingTimeInterval(Self.inviteLifetime))
-        return try await pool.write { db in
+        return try await store.write { db in
             var invites: [Invite] = []
             var seen: Set<String> = []
             for student in students where seen.insert(student).inserted {
-                guard try Bool.fetchOne(db, sql: "SELECT 1 FROM roster WHERE class_id = ? AND student_id = ?",
-                                        arguments: [classID, student]) == true else {
+                guard try db.one(Bool.self, "SELECT 1 FROM roster WHERE class_id = ? AND student_id = ?", [classID, student]) == true else {
                     throw APIError(.unprocessableContent, .notInRoster,
                                    "student \(student) is not on class \(classID)'s roster on the server yet; sync, then try again")
                 }
                 // A re-issued invite replaces the student's older ones: an invite that was
                 // lost or shared is useless once the teacher hands out a new one.
-                try db.execute(sql: "DELETE FROM invites WHERE class_id = ? AND student_id = ?", arguments: [classID, student])
+                try db.execute("DELETE FROM invites WHERE class_id = ? AND student_id = ?", [classID, student])
                 let code = InviteCode.generate()
-                try db.execute(sql: """
+                try db.execute("""
                     INSERT INTO invites (digest, class_id, student_id, created_at, expires_at, uses_left) VALUES (?, ?, ?, ?, ?, ?)
-                    """, arguments: [code.digest, classID, student, SatchelJSON.formatDate(now), SatchelJSON.formatDate(expires), Self.inviteUses])
+                    """, [code.digest, classID, student, SatchelJSON.formatDate(now), SatchelJSON.formatDate(expires), Self.inviteUses])
                 var name = student
                 if case .student(let value)? = try EntityRows.load(.student, key: student, db) { name = value.name.value }
                 invites.append(Invite(student: student, name: name, code: code.formatted, invite: "satchel://\(authority)/join/\(code.formatted)\(pin)", expiresAt: expires))

@@ -21,7 +21,7 @@ enum Policy {
         case manageStudent(id: String)
     }
 
-    static func authorize(_ action: Action, caller: Caller?, _ db: Database) throws(APIError) {
+    static func authorize(_ action: Action, caller: Caller?, _ db: any SQLSession) throws(APIError) {
         switch action {
         case .readPublic:
             return
@@ -53,7 +53,7 @@ enum Policy {
 
     /// The teacher who owns row `id` of `table`; nil when there is none. A database that
     /// cannot be read is the server's failure, never "not found".
-    private static func owningTeacher(of table: String, _ id: String, _ db: Database) throws(APIError) -> String? {
+    private static func owningTeacher(of table: String, _ id: String, _ db: any SQLSession) throws(APIError) -> String? {
         do {
             return try teacherOf(table, id, db)
         } catch {
@@ -62,7 +62,7 @@ enum Policy {
     }
 
     /// Whether `caller` may push `change`; throws `out-of-scope` naming what is wrong.
-    static func authorize(_ change: Change, caller: Caller, _ db: Database) throws(APIError) {
+    static func authorize(_ change: Change, caller: Caller, _ db: any SQLSession) throws(APIError) {
         do {
             switch caller {
             case .teacher(let teacher, _): try authorizeTeacher(change.state, teacher, db)
@@ -85,20 +85,20 @@ enum Policy {
         if !condition { throw ScopeProblem(reason: reason()) }
     }
 
-    private static func teacherOf(_ table: String, _ id: String, _ db: Database) throws -> String? {
-        try String.fetchOne(db.cachedStatement(sql: "SELECT teacher_id FROM \(table) WHERE id = ?"), arguments: [id])
+    private static func teacherOf(_ table: String, _ id: String, _ db: any SQLSession) throws -> String? {
+        try db.one(String.self, "SELECT teacher_id FROM \(table) WHERE id = ?", [id])
     }
 
     /// The teacher a student belongs to. An erased student still counts as their teacher's:
     /// that teacher's old changes naming them are answered in-band (`student-erased`, see
     /// `Erasure`) instead of refusing the whole push, and no one else may take the id.
-    private static func ownerOfStudent(_ id: String, _ db: Database) throws -> String? {
-        try String.fetchOne(db.cachedStatement(sql: """
+    private static func ownerOfStudent(_ id: String, _ db: any SQLSession) throws -> String? {
+        try db.one(String.self, """
             SELECT teacher_id FROM students WHERE id = ? UNION ALL SELECT teacher_id FROM erasures WHERE student_id = ?
-            """), arguments: [id, id])
+            """, [id, id])
     }
 
-    private static func authorizeTeacher(_ state: EntityState, _ teacher: String, _ db: Database) throws {
+    private static func authorizeTeacher(_ state: EntityState, _ teacher: String, _ db: any SQLSession) throws {
         switch state {
         case .schoolClass(let value):
             try require(value.teacherID == teacher, "class \(value.id) names another teacher")
@@ -113,25 +113,25 @@ enum Policy {
             try require((try teacherOf("lessons", value.id, db) ?? teacher) == teacher, "lesson \(value.id) belongs to another teacher")
         case .quizVersion(let value):
             try require(try teacherOf("lessons", value.lessonID, db) == teacher, "quiz version \(value.id) is for lesson \(value.lessonID), which is not yours (or not synced yet)")
-            if let stored = try String.fetchOne(db.cachedStatement(sql: "SELECT lesson_id FROM quiz_versions WHERE id = ?"), arguments: [value.id]) {
+            if let stored = try db.one(String.self, "SELECT lesson_id FROM quiz_versions WHERE id = ?", [value.id]) {
                 try require(stored == value.lessonID, "quiz version \(value.id) already belongs to another lesson")
             }
         case .assignment(let value):
             try require(try teacherOf("classes", value.classID, db) == teacher, "assignment \(value.id) is for class \(value.classID), which is not yours")
             try require(try teacherOf("lessons", value.lessonID, db) == teacher, "assignment \(value.id) gives lesson \(value.lessonID), which is not yours")
-            if let stored = try Row.fetchOne(db.cachedStatement(sql: "SELECT class_id, lesson_id FROM assignments WHERE id = ?"), arguments: [value.id]) {
+            if let stored = try db.row("SELECT class_id, lesson_id FROM assignments WHERE id = ?", [value.id]) {
                 try require(stored["class_id"] == value.classID && stored["lesson_id"] == value.lessonID, "assignment \(value.id) already exists for another class or lesson")
             }
             if let version = value.quizVersionID.value {
-                let lesson = try String.fetchOne(db.cachedStatement(sql: "SELECT lesson_id FROM quiz_versions WHERE id = ?"), arguments: [version])
+                let lesson = try db.one(String.self, "SELECT lesson_id FROM quiz_versions WHERE id = ?", [version])
                 try require(lesson == value.lessonID, "assignment \(value.id) names quiz version \(version), which is not a version of its lesson's quiz")
             }
         case .grade(let value):
-            let owner = try String.fetchOne(db.cachedStatement(sql: """
+            let owner = try db.one(String.self, """
                 SELECT c.teacher_id FROM attempts t JOIN assignments a ON a.id = t.assignment_id
                 JOIN classes c ON c.id = a.class_id WHERE t.id = ?
-                """), arguments: [value.attemptID])
-                ?? (try String.fetchOne(db.cachedStatement(sql: "SELECT teacher_id FROM erasures WHERE student_id = ?"), arguments: [value.studentID]))
+                """, [value.attemptID])
+                ?? (try db.one(String.self, "SELECT teacher_id FROM erasures WHERE student_id = ?", [value.studentID]))
             try require(owner == teacher, "attempt \(value.attemptID) is not from one of your classes")
         case .attempt, .progress:
             throw ScopeProblem(reason: "\(state.kind.rawValue) changes come from students' devices, not teachers'")
@@ -140,27 +140,27 @@ enum Policy {
         }
     }
 
-    private static func authorizeStudent(_ state: EntityState, _ student: String, _ db: Database) throws {
+    private static func authorizeStudent(_ state: EntityState, _ student: String, _ db: any SQLSession) throws {
         switch state {
         case .attempt(let value):
             try require(value.studentID == student, "attempt \(value.id) names another student")
-            let assigned = try Bool.fetchOne(db.cachedStatement(sql: """
+            let assigned = try db.one(Bool.self, """
                 SELECT 1 FROM assignments a JOIN roster r ON r.class_id = a.class_id
                 WHERE a.id = ? AND a.visible = 1 AND r.student_id = ?
-                """), arguments: [value.assignmentID, student]) ?? false
+                """, [value.assignmentID, student]) ?? false
             try require(assigned, "assignment \(value.assignmentID) is not one of yours")
             // Not just any version of the lesson: one whose key shipped for practice would
             // otherwise grade a graded assignment.
-            let named = try Bool.fetchOne(db.cachedStatement(sql: """
+            let named = try db.one(Bool.self, """
                 SELECT 1 FROM assignment_quiz_versions WHERE assignment_id = ? AND quiz_version_id = ?
-                """), arguments: [value.assignmentID, value.quizVersionID]) ?? false
+                """, [value.assignmentID, value.quizVersionID]) ?? false
             try require(named, "attempt \(value.id) answers a quiz version that is not this assignment's")
         case .progress(let value):
             try require(value.studentID == student, "progress \(value.key) is another student's")
-            let visible = try Bool.fetchOne(db.cachedStatement(sql: """
+            let visible = try db.one(Bool.self, """
                 SELECT 1 FROM assignments a JOIN roster r ON r.class_id = a.class_id
                 WHERE a.lesson_id = ? AND a.visible = 1 AND r.student_id = ? LIMIT 1
-                """), arguments: [value.lessonID, student])
+                """, [value.lessonID, student])
             try require(visible == true, "lesson \(value.lessonID) is not assigned to you")
         default:
             throw ScopeProblem(reason: "students' devices may send attempts and reading progress only, not \(state.kind.rawValue) changes")

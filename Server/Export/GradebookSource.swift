@@ -4,12 +4,12 @@ import SatchelShared
 
 /// Reads one class's gradebook out of the store, with the server's grades.
 enum GradebookSource {
-    static func gradebook(classID: String, _ db: Database) throws -> Gradebook {
+    static func gradebook(classID: String, _ db: any SQLSession) throws -> Gradebook {
         guard case .schoolClass(let schoolClass)? = try EntityRows.load(.schoolClass, key: classID, db) else {
             throw APIError.notFound("there is no class \(classID)")
         }
         func states(_ kind: EntityKind, _ sql: String) throws -> [EntityState] {
-            try String.fetchAll(db, sql: sql, arguments: [classID]).map { try EntityRows.decode(kind, $0) }
+            try db.all(String.self, sql, [classID]).map { try EntityRows.decode(kind, $0) }
         }
         let students = try states(.student, "SELECT s.state FROM students s JOIN roster r ON r.student_id = s.id WHERE r.class_id = ?")
             .compactMap { if case .student(let value) = $0 { value } else { nil } }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import HTTPTypes
 import Hummingbird
 import SatchelShared
@@ -36,14 +35,25 @@ public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// The database could not take a write: say so plainly, and that nothing was stored
     /// (the transaction rolled back), so the device keeps its work and tries again later.
-    /// Decided by SQLite's result code; the database's own text (SQL) never reaches a client.
-    static func storage(_ error: DatabaseError) -> APIError {
-        if error.resultCode == .SQLITE_FULL {
+    /// Decided by the kind of ``StoreError`` (SQLite's result code, PostgreSQL's SQLSTATE);
+    /// the database's own text (SQL) never reaches a client.
+    static func storage(_ error: StoreError) -> APIError {
+        if error.kind == .full {
             return APIError(.init(code: 507, reasonPhrase: "Insufficient Storage"), .storageFull,
                             "the server's disk is full; nothing from this request was stored and your work stays on your device — the server's operator must free space")
         }
         return APIError(.serviceUnavailable, .storageUnavailable,
                         "the server cannot write its database; nothing from this request was stored — try again later")
+    }
+}
+
+/// A database failure that reaches a route's caller is answered as ``APIError/storage(_:)``
+/// says, whichever route it came from.
+extension StoreError: HTTPResponseError {
+    var status: HTTPResponse.Status { APIError.storage(self).status }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        try APIError.storage(self).response(from: request, context: context)
     }
 }
 

@@ -5,7 +5,7 @@ import SatchelShared
 
 /// Every route of API v1. Each asks ``Policy`` before it does anything.
 struct Routes: Sendable {
-    let pool: DatabasePool
+    let store: ServerStore
     let accounts: Accounts
     let sync: SyncService
     let metrics: ServerMetrics
@@ -106,19 +106,14 @@ struct Routes: Sendable {
             let studentID = try context.parameters.require("id")
             try await authorize(.manageStudent(id: studentID), context)
             let stamp = sync.clock.now()
-            let summary: ErasureSummary
-            do {
-                summary = try await pool.write { db in try Erasure.erase(studentID: studentID, at: stamp, db) }
-            } catch let error as DatabaseError {
-                throw APIError.storage(error)
-            }
-            await Erasure.flush(pool)
+            let summary = try await store.write { db in try Erasure.erase(studentID: studentID, at: stamp, db) }
+            await store.flushDeleted()
             return try Response.json(summary)
         }
         router.get("/v1/students/{id}/export") { _, context in
             let studentID = try context.parameters.require("id")
             try await authorize(.manageStudent(id: studentID), context)
-            let data = try await pool.read { db in try StudentExport(studentID: studentID, now: Date(), db).json() }
+            let data = try await store.read { db in try StudentExport(studentID: studentID, now: Date(), db).json() }
             return Response(
                 status: .ok,
                 headers: [.contentType: "application/json", .contentDisposition: "attachment; filename=\"student-\(String(studentID.prefix(8).filter { $0.isLetter || $0.isNumber })).json\""],
@@ -132,7 +127,7 @@ struct Routes: Sendable {
             let classID = try pathID("id", context)
             try await authorize(.manageClass(id: classID), context)
             let format = request.uri.queryParameters.get("format") ?? "json"
-            let book = try await pool.read { db in try GradebookSource.gradebook(classID: classID, db) }
+            let book = try await store.read { db in try GradebookSource.gradebook(classID: classID, db) }
             let export = try GradebookSource.export(book, format: format, now: Date())
             return Response(
                 status: .ok,
@@ -143,7 +138,7 @@ struct Routes: Sendable {
 
     func authorize(_ action: Policy.Action, _ context: SatchelRequestContext) async throws {
         let caller = context.caller
-        try await pool.read { db in try Policy.authorize(action, caller: caller, db) }
+        try await store.read { db in try Policy.authorize(action, caller: caller, db) }
     }
 
     /// Login and join are where passwords and invite codes get guessed: a key whose
@@ -182,10 +177,10 @@ struct Routes: Sendable {
 
     private func me(_ caller: Caller?) async throws -> Me {
         guard let caller else { throw APIError.unauthenticated }
-        return try await pool.read { db in
+        return try await store.read { db in
             switch caller {
             case .teacher(let id, let device):
-                let name = try String.fetchOne(db, sql: "SELECT username FROM teachers WHERE id = ?", arguments: [id])
+                let name = try db.one(String.self, "SELECT username FROM teachers WHERE id = ?", [id])
                 return Me(role: "teacher", id: id, device: device, name: name)
             case .student(let id, let device):
                 var name: String?

@@ -12,27 +12,27 @@ import SatchelShared
 /// or an in-band refusal (docs/architecture.md, "Erasing a student").
 ///
 /// ```swift
-/// let summary = try await pool.write { db in try Erasure.erase(studentID: id, at: clock.now(), db) }
+/// let summary = try await store.write { db in try Erasure.erase(studentID: id, at: clock.now(), db) }
 /// ```
 enum Erasure {
     /// Erases `studentID`. Erasing again answers with the first erasure's time and
     /// removes nothing more, so a retry after a lost answer succeeds.
-    static func erase(studentID: String, at hlc: HLCTimestamp, _ db: Database) throws -> ErasureSummary {
+    static func erase(studentID: String, at hlc: HLCTimestamp, _ db: any SQLSession) throws -> ErasureSummary {
         if case .erasure(let done)? = try EntityRows.load(.erasure, key: studentID, db) {
             return ErasureSummary(student: studentID, erasedAt: done.erasedAt)
         }
-        guard let owner = try String.fetchOne(db, sql: "SELECT teacher_id FROM students WHERE id = ?", arguments: [studentID]) else {
+        guard let owner = try db.one(String.self, "SELECT teacher_id FROM students WHERE id = ?", [studentID]) else {
             throw APIError.notFound("there is no student \(studentID)")
         }
-        // Freed space is zeroed, so the deleted rows' bytes do not linger in the file.
-        let secureDelete = try Int.fetchOne(db, sql: "PRAGMA secure_delete") ?? 0
-        try db.execute(sql: "PRAGMA secure_delete = ON")
-        defer { try? db.execute(sql: "PRAGMA secure_delete = \(secureDelete)") }
+        // Freed space is zeroed, so the deleted rows' bytes do not linger in SQLite's file.
+        let secureDelete = db.engine == .sqlite ? try db.one(Int.self, "PRAGMA secure_delete") ?? 0 : nil
+        if secureDelete != nil { try db.execute("PRAGMA secure_delete = ON") }
+        defer { if let secureDelete { try? db.execute("PRAGMA secure_delete = \(secureDelete)") } }
 
         // Every class whose roster names them, present or removed: the id leaves the state
         // (tombstone included), and the roster tables follow the state as it is saved.
         var classes = 0
-        for json in try String.fetchAll(db, sql: "SELECT state FROM classes WHERE instr(state, ?) > 0", arguments: [studentID]) {
+        for json in try db.all(String.self, "SELECT state FROM classes WHERE state LIKE '%' || ? || '%'", [studentID]) {
             guard case .schoolClass(var value) = try EntityRows.decode(.schoolClass, json),
                   value.roster.lengths[studentID] != nil else { continue }
             value.roster.forget(studentID)
@@ -40,8 +40,7 @@ enum Erasure {
             classes += 1
         }
         func delete(_ sql: String) throws -> Int {
-            try db.execute(sql: sql, arguments: [studentID])
-            return db.changesCount
+            try db.execute(sql, [studentID])
         }
         let grades = try delete("DELETE FROM grades WHERE student_id = ?1 OR attempt_id IN (SELECT id FROM attempts WHERE student_id = ?1)")
         let attempts = try delete("DELETE FROM attempts WHERE student_id = ?")
@@ -59,20 +58,13 @@ enum Erasure {
                        progress: progress, invites: invites, tokens: tokens, devices: devices)
     }
 
-    /// Copies the write-ahead log into the database file and empties it: until then the
-    /// log still holds the pages as they were before the erasure. Best effort; a reader
-    /// holding an old snapshot leaves it for SQLite's next checkpoint.
-    static func flush(_ pool: DatabasePool) async {
-        try? await pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
-    }
-
-    static func isErased(_ studentID: String, _ db: Database) throws -> Bool {
-        try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM erasures WHERE student_id = ?"), arguments: [studentID]) ?? false
+    static func isErased(_ studentID: String, _ db: any SQLSession) throws -> Bool {
+        try db.one(Bool.self, "SELECT 1 FROM erasures WHERE student_id = ?", [studentID]) ?? false
     }
 
     /// An erased student's own data sent again (an offline device's old copy of their
     /// row, a grade of one of their attempts): refused in-band, never stored.
-    static func refusal(of change: Change, _ db: Database) throws -> RejectedChange? {
+    static func refusal(of change: Change, _ db: any SQLSession) throws -> RejectedChange? {
         guard let student = change.state.studentID, try isErased(student, db) else { return nil }
         return RejectedChange(
             id: change.id, code: .studentErased,
@@ -81,7 +73,7 @@ enum Erasure {
 
     /// A class sent with erased students in its roster (from a device that has not heard
     /// of the erasure yet): the same class without them, so the rest of the edit counts.
-    static func scrubbed(_ change: Change, _ db: Database) throws -> Change {
+    static func scrubbed(_ change: Change, _ db: any SQLSession) throws -> Change {
         guard case .schoolClass(var value) = change.state else { return change }
         var erased = false
         for student in try value.roster.lengths.keys.filter({ try isErased($0, db) }) {

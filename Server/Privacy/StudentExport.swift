@@ -65,7 +65,7 @@ struct StudentExport: Encodable, Sendable {
     let devices: [DeviceEntry]
     let invites: [InviteEntry]
 
-    init(studentID: String, now: Date, _ db: Database) throws {
+    init(studentID: String, now: Date, _ db: any SQLSession) throws {
         guard case .student(let student)? = try EntityRows.load(.student, key: studentID, db) else {
             if try Erasure.isErased(studentID, db) {
                 throw APIError.notFound("student \(studentID) was erased; the server keeps nothing about them")
@@ -75,7 +75,7 @@ struct StudentExport: Encodable, Sendable {
         exportedAt = now
         self.student = Person(id: student.id, name: student.name.value)
         func states(_ kind: EntityKind, _ sql: String) throws -> [EntityState] {
-            try String.fetchAll(db, sql: sql, arguments: [studentID]).map { try EntityRows.decode(kind, $0) }
+            try db.all(String.self, sql, [studentID]).map { try EntityRows.decode(kind, $0) }
         }
         func date(_ text: String?) -> Date? { text.flatMap(SatchelJSON.parseDate) }
 
@@ -92,12 +92,12 @@ struct StudentExport: Encodable, Sendable {
             (SELECT class_id FROM roster WHERE student_id = ?1 UNION SELECT class_id FROM roster_departures WHERE student_id = ?1)
             """).compactMap { state -> ClassEntry? in
             guard case .schoolClass(let value) = state else { return nil }
-            let teacher = try String.fetchOne(db, sql: "SELECT username FROM teachers WHERE id = ?", arguments: [value.teacherID])
+            let teacher = try db.one(String.self, "SELECT username FROM teachers WHERE id = ?", [value.teacherID])
             return ClassEntry(id: value.id, name: value.name.value, teacher: teacher, onRoster: value.roster.contains(studentID))
         }.sorted { ($0.name, $0.id) < ($1.name, $1.id) }
 
         var received: [String: Date] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT id, received_at FROM attempts WHERE student_id = ?", arguments: [studentID]) {
+        for row in try db.rows("SELECT id, received_at FROM attempts WHERE student_id = ?", [studentID]) {
             received[row["id"]] = date(row["received_at"])
         }
         var attempts: [AttemptEntry] = []
@@ -127,17 +127,14 @@ struct StudentExport: Encodable, Sendable {
                                  sectionsRead: value.sectionsRead.elements.sorted(), secondsSpent: value.secondsSpent.total)
         }.sorted { $0.lesson < $1.lesson }
 
-        devices = try Row.fetchAll(db, sql: "SELECT id, created_at, last_sync_at FROM devices WHERE student_id = ? ORDER BY created_at, id",
-                                   arguments: [studentID]).map { row in
-            let sessions = try Row.fetchAll(db, sql: "SELECT created_at, expires_at, revoked_at FROM tokens WHERE device_id = ? ORDER BY created_at",
-                                            arguments: [row["id"] as String]).map {
+        devices = try db.rows("SELECT id, created_at, last_sync_at FROM devices WHERE student_id = ? ORDER BY created_at, id", [studentID]).map { row in
+            let sessions = try db.rows("SELECT created_at, expires_at, revoked_at FROM tokens WHERE device_id = ? ORDER BY created_at", [row["id"] as String]).map {
                 Session(createdAt: date($0["created_at"]), expiresAt: date($0["expires_at"]), revokedAt: date($0["revoked_at"]))
             }
             return DeviceEntry(id: row["id"], joinedAt: date(row["created_at"]), lastSyncAt: date(row["last_sync_at"]), sessions: sessions)
         }
 
-        invites = try Row.fetchAll(db, sql: "SELECT class_id, created_at, expires_at, uses_left FROM invites WHERE student_id = ? ORDER BY created_at",
-                                   arguments: [studentID]).map {
+        invites = try db.rows("SELECT class_id, created_at, expires_at, uses_left FROM invites WHERE student_id = ? ORDER BY created_at", [studentID]).map {
             InviteEntry(class: $0["class_id"], createdAt: date($0["created_at"]), expiresAt: date($0["expires_at"]), usesLeft: $0["uses_left"])
         }
     }

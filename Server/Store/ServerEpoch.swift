@@ -9,15 +9,15 @@ import GRDB
 /// let epoch = try pool.read(ServerEpoch.current)   // "9f3c0a1be2d45f67"
 /// ```
 enum ServerEpoch {
-    static func current(_ db: Database) throws -> String {
-        try String.fetchOne(db, sql: "SELECT epoch FROM server_epoch WHERE id = 1") ?? ""
+    static func current(_ db: any SQLSession) throws -> String {
+        try db.one(String.self, "SELECT epoch FROM server_epoch WHERE id = 1") ?? ""
     }
 
     /// Replaces the epoch with a new random one; returns it.
     @discardableResult
-    static func renew(_ db: Database) throws -> String {
+    static func renew(_ db: any SQLSession) throws -> String {
         let epoch = (0..<8).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
-        try db.execute(sql: "INSERT OR REPLACE INTO server_epoch (id, epoch) VALUES (1, ?)", arguments: [epoch])
+        try db.execute("UPDATE server_epoch SET epoch = ? WHERE id = 1", [epoch])
         return epoch
     }
 }

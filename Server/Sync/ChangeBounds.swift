@@ -34,7 +34,7 @@ enum ChangeBounds {
     }
 
     /// Checks `change` as `caller` sent it; `stored` is the row it merges into.
-    static func check(_ change: Change, stored: EntityState?, caller: Caller, clock: ServerClock, quizzes: QuizVersionCache, _ db: Database) throws(APIError) {
+    static func check(_ change: Change, stored: EntityState?, caller: Caller, clock: ServerClock, quizzes: QuizVersionCache, _ db: any SQLSession) throws(APIError) {
         do {
             try identifier(change.key, "key")
             switch change.state {
@@ -82,7 +82,7 @@ enum ChangeBounds {
 
     /// An attempt answers only questions of its quiz version, with answers of the shape
     /// and size those questions take, at times the server's clock allows.
-    private static func check(_ attempt: QuizAttempt, change: Change, clock: ServerClock, quizzes: QuizVersionCache, _ db: Database) throws {
+    private static func check(_ attempt: QuizAttempt, change: Change, clock: ServerClock, quizzes: QuizVersionCache, _ db: any SQLSession) throws {
         for (value, field) in [(attempt.assignmentID, "assignmentID"), (attempt.quizVersionID, "quizVersionID"),
                                (attempt.studentID, "studentID"), (attempt.device, "device")] {
             try identifier(value, field)
@@ -131,9 +131,8 @@ enum ChangeBounds {
 
     /// Progress names only sections of its lesson, and a device adds reading time only
     /// to its own counter, up to ``secondsPerDevice``.
-    private static func check(_ progress: LessonProgress, stored: EntityState?, caller: Caller, _ db: Database) throws {
-        let sections = Set(try String.fetchAll(db.cachedStatement(sql: "SELECT section_id FROM lesson_sections WHERE lesson_id = ?"),
-                                               arguments: [progress.lessonID]))
+    private static func check(_ progress: LessonProgress, stored: EntityState?, caller: Caller, _ db: any SQLSession) throws {
+        let sections = Set(try db.all(String.self, "SELECT section_id FROM lesson_sections WHERE lesson_id = ?", [progress.lessonID]))
         let unknown = progress.sectionsRead.elements.subtracting(sections)
         try require(unknown.isEmpty, "sectionsRead", "names \(unknown.count) section(s) that lesson \(progress.lessonID) does not have")
         try require(progress.furthestPosition.value.utf8.count <= identifierBytes, "furthestPosition", "must be at most \(identifierBytes) bytes")

@@ -1,4 +1,3 @@
-import GRDB
 import Synchronization
 
 /// Runs pushes in shared write transactions: while one transaction commits, the
@@ -8,7 +7,7 @@ import Synchronization
 /// Each push runs in its own savepoint, so one refused push rolls back alone.
 /// With `enabled` false every push gets its own transaction (the benchmark baseline).
 final class GroupCommit: Sendable {
-    typealias Work = @Sendable (Database) throws -> any Sendable
+    typealias Work = @Sendable (any SQLSession) throws -> any Sendable
 
     private struct Pending: Sendable {
         let work: Work
@@ -20,22 +19,22 @@ final class GroupCommit: Sendable {
         var draining = false
     }
 
-    private let pool: DatabasePool
+    private let store: ServerStore
     private let enabled: Bool
     private let queue = Mutex(Queue())
     /// Sizes of committed batches, for the metrics.
     let onCommit: @Sendable (Int) -> Void
 
-    init(pool: DatabasePool, enabled: Bool = true, onCommit: @escaping @Sendable (Int) -> Void = { _ in }) {
-        self.pool = pool
+    init(store: ServerStore, enabled: Bool = true, onCommit: @escaping @Sendable (Int) -> Void = { _ in }) {
+        self.store = store
         self.enabled = enabled
         self.onCommit = onCommit
     }
 
     /// Runs `work` in a write transaction and returns once that transaction is durable.
-    func run<Result: Sendable>(_ work: @escaping @Sendable (Database) throws -> Result) async throws -> Result {
+    func run<Result: Sendable>(_ work: @escaping @Sendable (any SQLSession) throws -> Result) async throws -> Result {
         guard enabled else {
-            let result = try await pool.write { db in try work(db) }
+            let result = try await store.write { db in try work(db) }
             onCommit(1)
             return result
         }
@@ -64,20 +63,14 @@ final class GroupCommit: Sendable {
             }
             if batch.isEmpty { return }
             do {
-                let results = try await pool.write { db -> [Swift.Result<any Sendable, Error>] in
+                let results = try await store.write { db -> [Swift.Result<any Sendable, Error>] in
                     var results: [Swift.Result<any Sendable, Error>] = []
                     for item in batch {
-                        var result: Swift.Result<any Sendable, Error> = .failure(CancellationError())
-                        try db.inSavepoint {
-                            do {
-                                result = .success(try item.work(db))
-                                return .commit
-                            } catch {
-                                result = .failure(error)
-                                return .rollback
-                            }
+                        do {
+                            results.append(.success(try db.savepoint { try item.work(db) }))
+                        } catch {
+                            results.append(.failure(error))
                         }
-                        results.append(result)
                     }
                     return results
                 }

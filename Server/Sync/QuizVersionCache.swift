@@ -16,8 +16,8 @@ final class QuizVersionCache: Sendable {
         self.capacity = capacity
     }
 
-    func version(_ id: String, _ db: Database) throws -> QuizVersion? {
-        guard let hlc = try String.fetchOne(db.cachedStatement(sql: "SELECT hlc FROM quiz_versions WHERE id = ?"), arguments: [id]) else { return nil }
+    func version(_ id: String, _ db: any SQLSession) throws -> QuizVersion? {
+        guard let hlc = try db.one(String.self, "SELECT hlc FROM quiz_versions WHERE id = ?", [id]) else { return nil }
         let key = id + " " + hlc
         if let cached = versions.withLock({ $0[key] }) { return cached }
         guard case .quizVersion(let version)? = try EntityRows.load(.quizVersion, key: id, db) else { return nil }

@@ -26,7 +26,7 @@ struct SyncIngest {
 
     /// Throws an `APIError` when a change is out of scope; the caller rolls the whole
     /// push back, so nothing of a refused request is stored.
-    func apply(_ changes: [Change], _ db: Database) throws -> Outcome {
+    func apply(_ changes: [Change], _ db: any SQLSession) throws -> Outcome {
         var outcome = Outcome()
         for change in changes {
             // Authorized before anything, a replay included: an id is no key to a row the
@@ -67,7 +67,7 @@ struct SyncIngest {
 
     /// Merges one change into its row; `sent` is the change as the device sent it, which
     /// `change` differs from when erased students were taken out of it.
-    private func merge(_ change: Change, sent: Change, _ db: Database) throws -> Merge {
+    private func merge(_ change: Change, sent: Change, _ db: any SQLSession) throws -> Merge {
         let stored = try EntityRows.load(change.entity, key: change.key, db)
         try ChangeBounds.check(change, stored: stored, caller: caller, clock: clock, quizzes: quizzes, db)
         if let stored, isImmutable(change.entity), stored != change.state {
@@ -89,15 +89,14 @@ struct SyncIngest {
     /// A new attempt is refused past its assignment's limit (the student's device keeps
     /// it and shows why); otherwise it is stored and graded on arrival. The assignment is
     /// read once for both.
-    private func takeNewAttempt(_ attempt: QuizAttempt, change: Change, _ db: Database) throws -> Merge {
+    private func takeNewAttempt(_ attempt: QuizAttempt, change: Change, _ db: any SQLSession) throws -> Merge {
         // Policy lets no attempt through without its assignment; one without is stored, not graded.
         let row = try EntityRows.load(.assignment, key: attempt.assignmentID, db)
         let assignment: Assignment? = if case .assignment(let value)? = row { value } else { nil }
         let ceiling = ChangeBounds.attemptsPerAssignment
         let own = assignment?.attemptLimit.value
         let limit = min(own ?? ceiling, ceiling)
-        let used = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM attempts WHERE assignment_id = ? AND student_id = ?"),
-                                    arguments: [attempt.assignmentID, attempt.studentID]) ?? 0
+        let used = try db.one(Int.self, "SELECT COUNT(*) FROM attempts WHERE assignment_id = ? AND student_id = ?", [attempt.assignmentID, attempt.studentID]) ?? 0
         if used >= limit {
             let rule = if let own, own <= ceiling {
                 "this assignment allows \(limit) attempt\(limit == 1 ? "" : "s")"
@@ -117,7 +116,7 @@ struct SyncIngest {
     }
 
     /// Stores what `change` made of its row; a row grown past its bound is refused.
-    private func save(_ state: EntityState, for change: Change, owner: String? = nil, receivedAt: Date? = nil, _ db: Database) throws -> Int64 {
+    private func save(_ state: EntityState, for change: Change, owner: String? = nil, receivedAt: Date? = nil, _ db: any SQLSession) throws -> Int64 {
         do {
             return try EntityRows.save(state, hlc: change.hlc, owner: owner, receivedAt: receivedAt, db)
         } catch let tooLarge as EntityRows.RowTooLarge {
@@ -130,7 +129,7 @@ struct SyncIngest {
     }
 
     /// What the server does after a row changes.
-    private func followUp(_ state: EntityState, previous: EntityState?, _ db: Database) throws {
+    private func followUp(_ state: EntityState, previous: EntityState?, _ db: any SQLSession) throws {
         switch state {
         case .assignment(let assignment) where assignment.visible.value && assignment.existence.isPresent:
             // Students of the class now need the lesson and quiz, however old those rows are.
@@ -155,10 +154,10 @@ struct SyncIngest {
     }
 
     /// A student added to a class pulls its assignments, lessons and quizzes as if new.
-    private func resendAssignments(ofClass classID: String, _ db: Database) throws {
-        let rows = try Row.fetchAll(db.cachedStatement(sql: """
+    private func resendAssignments(ofClass classID: String, _ db: any SQLSession) throws {
+        let rows = try db.rows("""
             SELECT id, lesson_id, quiz_version_id FROM assignments WHERE class_id = ? AND visible = 1
-            """), arguments: [classID])
+            """, [classID])
         try EntityRows.touch(.assignment, keys: rows.map { $0["id"] }, db)
         try EntityRows.touch(.lesson, keys: rows.map { $0["lesson_id"] }, db)
         try EntityRows.touch(.quizVersion, keys: rows.compactMap { $0["quiz_version_id"] }, db)
@@ -167,7 +166,7 @@ struct SyncIngest {
     /// Grades a new attempt against the full quiz (with its key) and stores the grade,
     /// which replicates to the student like any other row. Lateness is the server's
     /// receipt time against the due date, never the device's clock.
-    private func gradeOnArrival(_ attempt: QuizAttempt, _ assignment: Assignment, receivedAt: Date, _ db: Database) throws {
+    private func gradeOnArrival(_ attempt: QuizAttempt, _ assignment: Assignment, receivedAt: Date, _ db: any SQLSession) throws {
         guard let version = try quizzes.version(attempt.quizVersionID, db) else { return }
         let late = assignment.due.value.map { receivedAt > $0 } ?? false
         let grade = Grade(

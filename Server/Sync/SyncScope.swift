@@ -26,11 +26,11 @@ struct SyncScope {
     /// One page of rows changed after `cursor`, in sequence order, without the rows whose
     /// sequence numbers are in `echoes` (the same request wrote them as the device sent
     /// them). The page and its cursor are the same either way.
-    func pull(after cursor: Int64, limit: Int, skipping echoes: Set<Int64> = [], _ db: Database) throws -> Page {
+    func pull(after cursor: Int64, limit: Int, skipping echoes: Set<Int64> = [], _ db: any SQLSession) throws -> Page {
         var rows: [(seq: Int64, kind: EntityKind, key: String, state: String, hlc: String)] = []
         for kind in EntityKind.allCases {
-            let (sql, arguments) = query(kind, after: cursor, limit: limit + 1)
-            for row in try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments) {
+            let (sql, arguments) = query(kind, after: cursor, limit: limit + 1, engine: db.engine)
+            for row in try db.rows(sql, arguments) {
                 rows.append((row["seq"], kind, row["key"], row["state"], row["hlc"]))
             }
         }
@@ -62,17 +62,20 @@ struct SyncScope {
     /// to itself SQLite picks the scope's index instead and sorts every row in scope, so
     /// a device that had seen everything paid for its whole class on every sync; the
     /// sync-cost benchmark showed it (docs/benchmarks.md).
-    func query(_ kind: EntityKind, after cursor: Int64, limit: Int) -> (sql: String, arguments: StatementArguments) {
+    func query(_ kind: EntityKind, after cursor: Int64, limit: Int, engine: SQLEngine = .sqlite) -> (sql: String, arguments: [any SQLBindable]) {
         let table = EntityRows.table(kind)
         let (condition, scope) = filter(kind)
         let sql = """
-            SELECT \(EntityRows.keyColumn(kind)) AS key, state, hlc, seq FROM \(table) INDEXED BY \(table)_seq
+            SELECT \(EntityRows.keyColumn(kind)) AS key, state, hlc, seq FROM \(table) \(indexHint(table, engine))
             WHERE seq > ? AND \(condition) ORDER BY seq LIMIT ?
             """
-        var values: [any DatabaseValueConvertible] = [cursor]
-        values += scope
-        values.append(limit)
-        return (sql, StatementArguments(values))
+        return (sql, [cursor] + scope + [limit])
+    }
+
+    /// SQLite must be told to walk the sequence index; PostgreSQL's planner chooses by
+    /// its statistics and takes no hints.
+    private func indexHint(_ table: String, _ engine: SQLEngine) -> String {
+        engine == .sqlite ? "INDEXED BY \(table)_seq" : ""
     }
 
     /// Pulled changes get ids derived from their row's sequence number, so pulling the
@@ -128,7 +131,7 @@ struct SyncScope {
     }
 
     /// Removes from a row what this caller must not see.
-    private func redact(_ state: EntityState, _ db: Database) throws -> EntityState {
+    private func redact(_ state: EntityState, _ db: any SQLSession) throws -> EntityState {
         guard case .student(let student, _) = caller else { return state }
         switch state {
         case .schoolClass(var value):
@@ -137,10 +140,10 @@ struct SyncScope {
             return .schoolClass(value)
         case .quizVersion(let version):
             // Keys ship only when every visible assignment of this version is practice.
-            let graded = try Bool.fetchOne(db.cachedStatement(sql: """
+            let graded = try db.one(Bool.self, """
                 SELECT 1 FROM assignments WHERE quiz_version_id = ? AND visible = 1 AND practice = 0
                 AND class_id IN (SELECT class_id FROM roster WHERE student_id = ?) LIMIT 1
-                """), arguments: [version.id, student]) ?? false
+                """, [version.id, student]) ?? false
             return graded ? .quizVersion(version.withoutAnswerKey()) : state
         case .grade(let grade):
             // Per-question results only as the assignment's review setting allows.

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import SatchelShared
 
 /// `POST /v1/sync`: push a device's changes (applied exactly once, acknowledged only
@@ -10,7 +9,7 @@ public final class SyncService: Sendable {
     static let defaultPageSize = 500
     static let maximumPageSize = 1_000
 
-    let pool: DatabasePool
+    let store: ServerStore
     let clock: ServerClock
     let groupCommit: GroupCommit
     let metrics: ServerMetrics
@@ -21,10 +20,10 @@ public final class SyncService: Sendable {
     /// The time review settings are judged against (``Assignment/showsQuestionResults(at:)``).
     let reviewNow: @Sendable () -> Date
 
-    init(pool: DatabasePool, epoch: String, clock: ServerClock, groupCommit: GroupCommit, metrics: ServerMetrics,
+    init(store: ServerStore, epoch: String, clock: ServerClock, groupCommit: GroupCommit, metrics: ServerMetrics,
          reviewNow: @escaping @Sendable () -> Date = { Date() }) {
         self.reviewNow = reviewNow
-        self.pool = pool
+        self.store = store
         self.epoch = epoch
         self.clock = clock
         self.groupCommit = groupCommit
@@ -50,14 +49,10 @@ public final class SyncService: Sendable {
         if !request.changes.isEmpty && !restored {
             let ingest = SyncIngest(caller: caller, clock: clock, quizzes: quizzes)
             let changes = request.changes
-            do {
-                outcome = try await groupCommit.run { db in
-                    let outcome = try ingest.apply(changes, db)
-                    if recordSync { try Accounts.recordSync(of: caller.device, at: now, db) }
-                    return outcome
-                }
-            } catch let error as DatabaseError {
-                throw APIError.storage(error)
+            outcome = try await groupCommit.run { db in
+                let outcome = try ingest.apply(changes, db)
+                if recordSync { try Accounts.recordSync(of: caller.device, at: now, db) }
+                return outcome
             }
             metrics.changesApplied(outcome.accepted.count)
         } else if recordSync {
@@ -66,7 +61,7 @@ public final class SyncService: Sendable {
         }
         let scope = SyncScope(caller: caller, now: reviewNow())
         let echoes = outcome.echoes
-        let page = try await pool.read { db in try scope.pull(after: cursor, limit: limit, skipping: echoes, db) }
+        let page = try await store.read { db in try scope.pull(after: cursor, limit: limit, skipping: echoes, db) }
         let response = SyncResponse(
             accepted: outcome.accepted, rejected: outcome.rejected, changes: [],
             cursor: SyncCursor(epoch: epoch, sequence: page.cursor).description, more: page.more, serverTime: clock.date,
@@ -117,7 +112,7 @@ public final class SyncService: Sendable {
         guard let cursor else { return false }
         if let epoch = cursor.epoch { return epoch != self.epoch }
         guard cursor.sequence > 0 else { return false }
-        let head = try await pool.read { db in try EntityRows.currentSequence(db) }
+        let head = try await store.read { db in try EntityRows.currentSequence(db) }
         return cursor.sequence > head
     }
 }

@@ -24,20 +24,20 @@ struct GroupCommitTests {
         let (pool, folder) = try makePool()
         defer { try? FileManager.default.removeItem(at: folder) }
         let batches = Locked<[Int]>([])
-        let commit = GroupCommit(pool: pool) { size in batches.withLock { $0.append(size) } }
+        let commit = GroupCommit(store: ServerStore(sqlite: pool)) { size in batches.withLock { $0.append(size) } }
         let firstStarted = Locked(false)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 try await commit.run { db in
                     firstStarted.withLock { $0 = true }
                     Thread.sleep(forTimeInterval: 0.3)  // a slow fsync
-                    try db.execute(sql: "UPDATE counters SET value = value + 1 WHERE name = 'seq'")
+                    try db.execute("UPDATE counters SET value = value + 1 WHERE name = 'seq'")
                 }
             }
             while !firstStarted.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(5)) }
             for _ in 0..<20 {
                 group.addTask {
-                    try await commit.run { db in try db.execute(sql: "UPDATE counters SET value = value + 1 WHERE name = 'seq'") }
+                    _ = try await commit.run { db in try db.execute("UPDATE counters SET value = value + 1 WHERE name = 'seq'") }
                 }
             }
             try await group.waitForAll()
@@ -49,22 +49,44 @@ struct GroupCommitTests {
         #expect(try await pool.read { db in try Int.fetchOne(db, sql: "SELECT value FROM counters WHERE name = 'seq'") } == 21)
     }
 
-    /// A push that fails rolls back alone; the others in its batch commit.
+    /// A push that fails rolls back alone and gets its own error; the others that shared
+    /// its commit are stored and get theirs.
     @Test func aFailingPushRollsBackAlone() async throws {
         let (pool, folder) = try makePool()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let commit = GroupCommit(pool: pool)
+        let batches = Locked<[Int]>([])
+        let commit = GroupCommit(store: ServerStore(sqlite: pool)) { size in batches.withLock { $0.append(size) } }
         struct Refused: Error {}
-        await withTaskGroup(of: Void.self) { group in
+        let firstStarted = Locked(false)
+        let outcomes = try await withThrowingTaskGroup(of: (Int, String).self) { group in
+            // A slow first commit, so the ten pushes after it queue up and share the next.
+            group.addTask {
+                try await commit.run { db in
+                    firstStarted.withLock { $0 = true }
+                    Thread.sleep(forTimeInterval: 0.3)
+                }
+                return (-1, "stored")
+            }
+            while !firstStarted.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(5)) }
             for index in 0..<10 {
                 group.addTask {
-                    _ = try? await commit.run { db in
-                        try db.execute(sql: "UPDATE counters SET value = value + 1 WHERE name = 'seq'")
-                        if index == 3 { throw Refused() }
+                    do {
+                        try await commit.run { db in
+                            try db.execute("UPDATE counters SET value = value + 1 WHERE name = 'seq'")
+                            if index == 3 { throw Refused() }
+                        }
+                        return (index, "stored")
+                    } catch is Refused {
+                        return (index, "refused")
                     }
                 }
             }
+            return try await group.reduce(into: [Int: String]()) { $0[$1.0] = $1.1 }
         }
+        #expect(outcomes[3] == "refused")
+        #expect(outcomes.filter { $0.value == "stored" }.count == 10, "\(outcomes)")
+        let sizes = batches.withLock { $0 }
+        #expect(sizes.count < 11 && sizes.contains { $0 > 1 }, "the refused push shared a commit with others: \(sizes)")
         #expect(try await pool.read { db in try Int.fetchOne(db, sql: "SELECT value FROM counters WHERE name = 'seq'") } == 9)
     }
 
@@ -72,10 +94,10 @@ struct GroupCommitTests {
         let (pool, folder) = try makePool()
         defer { try? FileManager.default.removeItem(at: folder) }
         let batches = Locked<[Int]>([])
-        let commit = GroupCommit(pool: pool, enabled: false) { size in batches.withLock { $0.append(size) } }
+        let commit = GroupCommit(store: ServerStore(sqlite: pool), enabled: false) { size in batches.withLock { $0.append(size) } }
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<10 {
-                group.addTask { _ = try? await commit.run { db in try db.execute(sql: "UPDATE counters SET value = value + 1 WHERE name = 'seq'") } }
+                group.addTask { _ = try? await commit.run { db in _ = try db.execute("UPDATE counters SET value = value + 1 WHERE name = 'seq'") } }
             }
         }
         #expect(batches.withLock { $0 } == Array(repeating: 1, count: 10))

@@ -29,10 +29,10 @@ struct QuizVersionCacheTests {
         let queue = try database()
         let cache = QuizVersionCache()
         try queue.write { db in
-            try EntityRows.save(.quizVersion(version("v1", answer: true)), hlc: hlc(1), db)
-            #expect(try cache.version("v1", db) == version("v1", answer: true))
-            #expect(try cache.version("v1", db) == version("v1", answer: true), "the cached copy differs")
-            #expect(try cache.version("missing", db) == nil)
+            try EntityRows.save(.quizVersion(version("v1", answer: true)), hlc: hlc(1), SQLiteSession(db))
+            #expect(try cache.version("v1", SQLiteSession(db)) == version("v1", answer: true))
+            #expect(try cache.version("v1", SQLiteSession(db)) == version("v1", answer: true), "the cached copy differs")
+            #expect(try cache.version("missing", SQLiteSession(db)) == nil)
         }
     }
 
@@ -41,14 +41,14 @@ struct QuizVersionCacheTests {
         let cache = QuizVersionCache()
         // Stored and read inside a transaction that then rolls back (a refused or failed push).
         try queue.inTransaction { db in
-            try EntityRows.save(.quizVersion(version("v1", answer: true)), hlc: hlc(1), db)
-            _ = try cache.version("v1", db)
+            try EntityRows.save(.quizVersion(version("v1", answer: true)), hlc: hlc(1), SQLiteSession(db))
+            _ = try cache.version("v1", SQLiteSession(db))
             return .rollback
         }
         try queue.write { db in
-            #expect(try cache.version("v1", db) == nil)
-            try EntityRows.save(.quizVersion(version("v1", answer: false)), hlc: hlc(2), db)
-            #expect(try cache.version("v1", db) == version("v1", answer: false))
+            #expect(try cache.version("v1", SQLiteSession(db)) == nil)
+            try EntityRows.save(.quizVersion(version("v1", answer: false)), hlc: hlc(2), SQLiteSession(db))
+            #expect(try cache.version("v1", SQLiteSession(db)) == version("v1", answer: false))
         }
     }
 
@@ -57,10 +57,10 @@ struct QuizVersionCacheTests {
         let cache = QuizVersionCache(capacity: 2)
         try queue.write { db in
             for index in 1...3 {
-                try EntityRows.save(.quizVersion(version("v\(index)", answer: index % 2 == 0)), hlc: hlc(UInt64(index)), db)
-                #expect(try cache.version("v\(index)", db) == version("v\(index)", answer: index % 2 == 0))
+                try EntityRows.save(.quizVersion(version("v\(index)", answer: index % 2 == 0)), hlc: hlc(UInt64(index)), SQLiteSession(db))
+                #expect(try cache.version("v\(index)", SQLiteSession(db)) == version("v\(index)", answer: index % 2 == 0))
             }
-            #expect(try cache.version("v1", db) == version("v1", answer: false))
+            #expect(try cache.version("v1", SQLiteSession(db)) == version("v1", answer: false))
         }
     }
 }

@@ -51,11 +51,11 @@ struct ResultsReviewTests {
 
             // Two days on, the release check finds the due date passed.
             clock.skew.withLock { $0 = 2 * 86_400 }
-            let pool = try ServerDatabase.open(at: configured.folder.databaseURL.path)
-            let release = ReviewRelease(pool: pool, now: configured.configuration.now)
+            let store = try ServerStore.sqlite(at: configured.folder.databaseURL.path)
+            let release = ReviewRelease(store: store, now: configured.configuration.now)
             #expect(try await release.releaseDue() == 1)
             #expect(try await release.releaseDue() == 0, "released once per due date")
-            try pool.close()
+            try store.close()
             let after = try await api.sync(room.devices[0], cursor: submitted.cursor)
             let grade = try studentsGrade(after)
             #expect(!grade.score.isTotalOnly)

@@ -19,7 +19,7 @@ struct SyncScopeQueryTests {
         for kind in EntityKind.allCases {
             let (sql, arguments) = scope.query(kind, after: 10, limit: 501)
             let plan = try pool.read { db in
-                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments).map { $0["detail"] as String }
+                try SQLiteSession(db).rows("EXPLAIN QUERY PLAN " + sql, arguments).map { $0["detail"] as String }
             }
             let table = EntityRows.table(kind)
             #expect(plan.contains { $0.hasPrefix("SEARCH \(table) USING INDEX \(table)_seq (seq>?)") }, "\(kind): \(plan)")

@@ -17,7 +17,7 @@ struct TokenLifetimeTests {
             let room = try await Classroom.make(api, harness: harness)
             let pool = try ServerDatabase.open(at: harness.folder.databaseURL.path)
             defer { try? pool.close() }
-            try await body(Accounts(pool: pool, passwordCost: .fast), room.devices[0], room, pool)
+            try await body(Accounts(store: ServerStore(sqlite: pool), passwordCost: .fast), room.devices[0], room, pool)
         }
     }
 
