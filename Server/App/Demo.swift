@@ -20,7 +20,7 @@ extension ServerAdministration {
     /// Sets up (once) and describes the demo class, with fresh invites for `authority`
     /// (`host:port` as students will type it).
     public func prepareDemo(authority: String) async throws -> DemoSetup {
-        let store = try ServerStore.sqlite(at: folder.databaseURL.path)
+        let store = try await ServerStore.open(folder, database: database)
         defer { try? store.close() }
         let accounts = Accounts(store: store, passwordCost: passwordCost)
         var password: String?

@@ -19,7 +19,9 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
     let lock = try ServingLock(configuration.data, for: .serving)
     let store: ServerStore
     do {
-        store = try ServerStore.sqlite(at: configuration.data.databaseURL.path)
+        store = try await ServerStore.open(configuration.data, database: configuration.database)
+    } catch let error as ServerStartError {
+        throw error
     } catch {
         throw ServerStartError("cannot open the database \(configuration.data.databaseURL.path): \(error)")
     }

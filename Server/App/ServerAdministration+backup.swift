@@ -28,6 +28,7 @@ extension ServerAdministration {
     /// Writes `path`, which must not exist yet, mode 0600: the database (SQLite's online
     /// backup, consistent while the server writes) and `tls/`.
     public func backup(to path: String) async throws {
+        try refusePostgreSQL("backup")
         guard FileManager.default.fileExists(atPath: folder.databaseURL.path) else {
             throw ServerStartError("there is no database at \(folder.databaseURL.path); check --data")
         }
@@ -76,6 +77,7 @@ extension ServerAdministration {
     /// `force` (they are then moved into a `before-restore-…` folder beside, not deleted).
     /// Refused while a server runs on the folder.
     public func restore(from path: String, force: Bool = false) async throws -> RestoreSummary {
+        try refusePostgreSQL("restore")
         let source = URL(fileURLWithPath: path).standardizedFileURL
         guard let head = FileHandle(forReadingAtPath: source.path).map({ handle in defer { try? handle.close() }; return handle.readData(ofLength: 16) }) else {
             throw ServerStartError("cannot read \(path); give the file `satchel-server backup --to` wrote")
@@ -247,5 +249,13 @@ extension ServerAdministration {
             fsync(directory)
             close(directory)
         }
+    }
+}
+
+extension ServerAdministration {
+    /// These commands copy the SQLite file; on PostgreSQL they would copy the wrong thing.
+    func refusePostgreSQL(_ command: String) throws {
+        guard database != nil else { return }
+        throw ServerStartError("\(command) works on the SQLite store in --data; for a PostgreSQL store use pg_dump and pg_restore (docs/deploy.md), with tls/ copied beside")
     }
 }

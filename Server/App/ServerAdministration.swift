@@ -3,20 +3,23 @@ import GRDB
 import SatchelShared
 
 /// What `satchel-server teacher …`, `revoke`, `student erase|export`, `backup` and `restore`
-/// do, on the data folder directly (safe while the server runs for all but `restore`: SQLite
+/// do, on the store directly (safe while servers run for all but `restore`: the database
 /// serialises the writes).
 public struct ServerAdministration: Sendable {
     let folder: DataFolder
+    /// A PostgreSQL URL, or nil for SQLite in `folder`.
+    let database: String?
     let passwordCost: ScryptCost
 
-    public init(folder: DataFolder, passwordCost: ScryptCost = .standard) {
+    public init(folder: DataFolder, database: String? = nil, passwordCost: ScryptCost = .standard) {
         self.folder = folder
+        self.database = database
         self.passwordCost = passwordCost
     }
 
     public func addTeacher(username: String, password: String) async throws -> String {
         try folder.prepare()
-        let store = try ServerStore.sqlite(at: folder.databaseURL.path)
+        let store = try await ServerStore.open(folder, database: database)
         defer { try? store.close() }
         return try await Accounts(store: store, passwordCost: passwordCost).addTeacher(username: username, password: password)
     }
@@ -37,17 +40,14 @@ public struct ServerAdministration: Sendable {
 
     /// The accounts of an existing database: these commands never create one.
     private func withAccounts<T: Sendable>(_ body: (Accounts) async throws -> T) async throws -> T {
-        guard FileManager.default.fileExists(atPath: folder.databaseURL.path) else {
-            throw ServerStartError("there is no database at \(folder.databaseURL.path); check --data")
-        }
-        let store = try ServerStore.sqlite(at: folder.databaseURL.path)
+        let store = try await openExisting()
         defer { try? store.close() }
         return try await body(Accounts(store: store, passwordCost: passwordCost))
     }
 
     /// Erases a student everywhere, as `DELETE /v1/students/{id}` does for their teacher.
     public func eraseStudent(_ studentID: String) async throws -> ErasureSummary {
-        let store = try openExisting()
+        let store = try await openExisting()
         defer { try? store.close() }
         var clock = HybridLogicalClock(node: "server")
         let stamp = clock.now()
@@ -62,16 +62,17 @@ public struct ServerAdministration: Sendable {
         guard !FileManager.default.fileExists(atPath: path) else {
             throw ServerStartError("\(path) already exists; choose a new file name")
         }
-        let store = try openExisting()
+        let store = try await openExisting()
         defer { try? store.close() }
         let data = try await store.read { db in try StudentExport(studentID: studentID, now: Date(), db).json() }
         try PrivateFile.create(path, contents: data)
     }
 
-    private func openExisting() throws -> ServerStore {
-        guard FileManager.default.fileExists(atPath: folder.databaseURL.path) else {
-            throw ServerStartError("there is no database at \(folder.databaseURL.path); check --data")
+    /// The store of an existing school: these commands never create an SQLite database.
+    func openExisting() async throws -> ServerStore {
+        if database == nil, !FileManager.default.fileExists(atPath: folder.databaseURL.path) {
+            throw ServerStartError("there is no database at \(folder.databaseURL.path); check --data (or give --database)")
         }
-        return try ServerStore.sqlite(at: folder.databaseURL.path)
+        return try await ServerStore.open(folder, database: database)
     }
 }

@@ -5,6 +5,9 @@ import NIOCore
 /// Everything `satchel-server serve` can be told, with the defaults a first run uses.
 public struct ServerConfiguration: Sendable {
     public var data: DataFolder
+    /// A PostgreSQL database (`--database postgresql://USER@HOST:PORT/DB`) instead of
+    /// SQLite in `data`; `data` still holds the TLS files.
+    public var database: String?
     public var host = "0.0.0.0"
     public var port = 8443
     /// Extra names or addresses the self-made certificate must cover (`--san`).

@@ -42,8 +42,11 @@ public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
             return APIError(.init(code: 507, reasonPhrase: "Insufficient Storage"), .storageFull,
                             "the server's disk is full; nothing from this request was stored and your work stays on your device — the server's operator must free space")
         }
-        return APIError(.serviceUnavailable, .storageUnavailable,
-                        "the server cannot write its database; nothing from this request was stored — try again later")
+        // A database restarting or out of reach is back within seconds, as a rule.
+        var unavailable = APIError(.serviceUnavailable, .storageUnavailable,
+                                   "the server cannot reach or write its database; nothing from this request was stored — try again later")
+        unavailable.retryAfter = 5
+        return unavailable
     }
 }
 

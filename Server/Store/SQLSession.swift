@@ -37,6 +37,8 @@ extension SQLSession {
     @discardableResult
     func execute(_ sql: String) throws -> Int { try execute(sql, []) }
 
+    func rows(_ sql: String) throws -> [SQLRow] { try rows(sql, []) }
+
     func row(_ sql: String, _ arguments: [any SQLBindable] = []) throws -> SQLRow? {
         try rows(sql, arguments).first
     }

@@ -21,7 +21,7 @@ struct TeacherCommand: AsyncParsableCommand {
         func run() async throws {
             let password = try await reporting { try readNewPassword(for: username, fromStandardInput: passwordStdin) }
             let id = try await reporting {
-                try await ServerAdministration(folder: data.folder).addTeacher(username: username, password: password)
+                try await data.administration.addTeacher(username: username, password: password)
             }
             print("added teacher \(username) (\(id))")
         }
@@ -33,7 +33,7 @@ struct TeacherCommand: AsyncParsableCommand {
         @OptionGroup var data: DataOption
 
         func run() async throws {
-            let teachers = try await reporting { try await ServerAdministration(folder: data.folder).teachers() }
+            let teachers = try await reporting { try await data.administration.teachers() }
             if teachers.isEmpty { print("no teachers yet; add one with `satchel-server teacher add NAME`") }
             for teacher in teachers {
                 let created = teacher.createdAt.formatted(date: .abbreviated, time: .omitted)
@@ -57,7 +57,7 @@ struct TeacherCommand: AsyncParsableCommand {
         func run() async throws {
             let password = try await reporting { try readNewPassword(for: username, fromStandardInput: passwordStdin) }
             try await reporting {
-                _ = try await ServerAdministration(folder: data.folder).resetPassword(username: username, password: password)
+                _ = try await data.administration.resetPassword(username: username, password: password)
             }
             print("new password set for \(username); every device of theirs is signed out and must log in again")
         }
@@ -88,7 +88,7 @@ struct Revoke: AsyncParsableCommand {
     @OptionGroup var data: DataOption
 
     func run() async throws {
-        let count = try await reporting { try await ServerAdministration(folder: data.folder).revoke(device: device) }
+        let count = try await reporting { try await data.administration.revoke(device: device) }
         print(count == 0 ? "device \(device) was already signed out" : "device \(device) is signed out")
     }
 }
@@ -114,7 +114,7 @@ struct Backup: AsyncParsableCommand {
     var to: String
 
     func run() async throws {
-        try await reporting { try await ServerAdministration(folder: data.folder).backup(to: to) }
+        try await reporting { try await data.administration.backup(to: to) }
         print("backed up \(data.folder.url.path) (database and tls/) to \(to)")
     }
 }
@@ -138,7 +138,8 @@ struct Restore: AsyncParsableCommand {
 
     func run() async throws {
         let folder = data.folder
-        let summary = try await reporting { try await ServerAdministration(folder: folder).restore(from: from, force: force) }
+        let administration = data.administration
+        let summary = try await reporting { try await administration.restore(from: from, force: force) }
         if let aside = summary.replacedFilesFolder {
             print("moved the files it replaces to \(aside.path)")
         }
@@ -177,7 +178,7 @@ struct StudentCommand: AsyncParsableCommand {
                     throw fail("nothing was erased; answer yes, or give --yes")
                 }
             }
-            let summary = try await reporting { try await ServerAdministration(folder: data.folder).eraseStudent(studentID) }
+            let summary = try await reporting { try await data.administration.eraseStudent(studentID) }
             print("erased student \(summary.student): \(summary.text)")
         }
     }
@@ -195,7 +196,7 @@ struct StudentCommand: AsyncParsableCommand {
         var to: String
 
         func run() async throws {
-            try await reporting { try await ServerAdministration(folder: data.folder).exportStudent(studentID, to: to) }
+            try await reporting { try await data.administration.exportStudent(studentID, to: to) }
             print("wrote \(to)")
         }
     }

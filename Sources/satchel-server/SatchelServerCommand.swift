@@ -16,7 +16,20 @@ struct DataOption: ParsableArguments {
     @Option(help: "Folder for the database and TLS files.")
     var data = "satchel-data"
 
+    @Option(name: .customLong("database"), help: ArgumentHelp(
+        "A PostgreSQL database to use instead of SQLite in --data, as postgresql://USER@HOST:PORT/DATABASE (also SATCHEL_DATABASE_URL).",
+        discussion: "--data still holds the TLS files."))
+    var databaseURL: String?
+
     var folder: DataFolder { DataFolder(path: data) }
+
+    /// `--database`, else SATCHEL_DATABASE_URL; nil for SQLite.
+    var database: String? {
+        let value = databaseURL ?? ProcessInfo.processInfo.environment["SATCHEL_DATABASE_URL"]
+        return value?.trimmingCharacters(in: .whitespaces).isEmpty == false ? value : nil
+    }
+
+    var administration: ServerAdministration { ServerAdministration(folder: folder, database: database) }
 }
 
 /// Prints one line on stderr and exits 1: what failed and what to do.

@@ -61,6 +61,7 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         var configuration = ServerConfiguration(data: data.folder)
+        configuration.database = data.database
         configuration.host = host
         configuration.port = port
         let configured = try configuredAddress()
@@ -74,6 +75,7 @@ struct Serve: AsyncParsableCommand {
         configuration.groupCommit = !noGroupCommit
         configuration.proxyProtocolFrom = proxyProtocolFrom
         let folder = data.folder
+        let administration = data.administration
         let usesOwnCA = certificateFile == nil
         let demo = self.demo
         configuration.onListening = { port in
@@ -81,7 +83,7 @@ struct Serve: AsyncParsableCommand {
             var text = FirstRunGuide.text(folder: folder, authority: authority, port: port, usesOwnCA: usesOwnCA)
             if demo {
                 do {
-                    let setup = try await ServerAdministration(folder: folder).prepareDemo(authority: authority)
+                    let setup = try await administration.prepareDemo(authority: authority)
                     text += "\n" + FirstRunGuide.demo(setup)
                 } catch {
                     text += "\nthe demo could not be set up: \(error)"

@@ -19,6 +19,7 @@ struct LiveServer {
         var configuration = harness.configuration
         let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
         configuration.onListening = { port in portSink.yield(port) }
+        try await harness.prepareDatabase()
         let app = try await buildApplication(configuration)
         let group = ServiceGroup(services: [app], logger: Logger(label: "test"))
         return try await withThrowingTaskGroup(of: Void.self) { tasks in

@@ -62,7 +62,7 @@ struct PasswordChangeTests {
         defer { harness.remove() }
         try await harness.withRouter { api in
             let room = try await Classroom.make(api, harness: harness)
-            let admin = ServerAdministration(folder: harness.folder, passwordCost: .fast)
+            let admin = harness.administration
             _ = try await admin.resetPassword(username: "ana", password: "new-for-ana")
             #expect(try await api.call(.get, "/v1/me", token: room.teacher.token).problem?.code == .invalidToken)
             let old = try await api.post("/v1/login", ["username": "ana", "password": "correct-horse", "device": "ana-laptop"])
@@ -82,7 +82,7 @@ struct PasswordChangeTests {
         defer { harness.remove() }
         try await harness.withRouter { api in
             let room = try await Classroom.make(api, harness: harness)
-            let admin = ServerAdministration(folder: harness.folder, passwordCost: .fast)
+            let admin = harness.administration
             #expect(try await admin.revoke(device: room.devices[0].device) == 1)
             #expect(try await api.syncAnswer(room.devices[0]).problem?.code == .invalidToken)
             #expect(try await admin.revoke(device: room.devices[0].device) == 0)

@@ -73,9 +73,7 @@ struct PasswordCostUpgradeTests {
             _ = try await api.login("ana")
             _ = try await api.login("ana", device: "ana-tablet")
         }
-        let pool = try ServerDatabase.open(at: harness.folder.databaseURL.path)
-        let stored = try await pool.read { db in try String.fetchOne(db, sql: "SELECT password_hash FROM teachers") }
-        try pool.close()
+        let stored = try await harness.withStore { db in try db.one(String.self, "SELECT password_hash FROM teachers") }
         #expect(stored?.hasPrefix("$scrypt$ln=11,r=8,p=1$") == true, "\(stored ?? "")")
     }
 }

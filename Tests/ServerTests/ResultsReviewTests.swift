@@ -51,7 +51,7 @@ struct ResultsReviewTests {
 
             // Two days on, the release check finds the due date passed.
             clock.skew.withLock { $0 = 2 * 86_400 }
-            let store = try ServerStore.sqlite(at: configured.folder.databaseURL.path)
+            let store = try await ServerStore.open(configured.folder, database: configured.configuration.database)
             let release = ReviewRelease(store: store, now: configured.configuration.now)
             #expect(try await release.releaseDue() == 1)
             #expect(try await release.releaseDue() == 0, "released once per due date")

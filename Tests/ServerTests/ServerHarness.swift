@@ -3,11 +3,16 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
-import SatchelServer
+@testable import SatchelServer
 import SatchelShared
+import Synchronization
 import Testing
 
 /// A server on a fresh data folder, built by the same function the executable uses.
+///
+/// With `SATCHEL_TEST_STORE=postgresql` (scripts/test's second pass) each harness keeps
+/// its data in a fresh database of the PostgreSQL at `SATCHEL_TEST_POSTGRES_URL`, so the
+/// same tests run against both engines.
 struct ServerHarness {
     let folder: DataFolder
     var configuration: ServerConfiguration
@@ -17,6 +22,7 @@ struct ServerHarness {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("satchel-server-\(UUID().uuidString)")
         folder = DataFolder(path: path ?? url.path)
         configuration = ServerConfiguration(data: folder)
+        configuration.database = TestPostgres.isTheStore ? TestPostgres.newDatabaseURL() : nil
         configuration.host = "127.0.0.1"
         configuration.port = 0
         configuration.passwordCost = .fast
@@ -25,11 +31,39 @@ struct ServerHarness {
     }
 
     func addTeacher(_ name: String, password: String = "correct-horse") async throws -> String {
-        try await ServerAdministration(folder: folder, passwordCost: .fast).addTeacher(username: name, password: password)
+        try await prepareDatabase()
+        return try await administration.addTeacher(username: name, password: password)
+    }
+
+    var administration: ServerAdministration {
+        ServerAdministration(folder: folder, database: configuration.database, passwordCost: .fast)
+    }
+
+    /// Creates the harness's PostgreSQL database, once; nothing to do on SQLite.
+    func prepareDatabase() async throws {
+        if let database = configuration.database { try await TestPostgres.create(database) }
+    }
+
+    /// Runs `body` on the harness's store, whichever engine it is, for tests that look at
+    /// what was stored.
+    func withStore<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T {
+        try await prepareDatabase()
+        let store = try await ServerStore.open(folder, database: configuration.database)
+        defer { try? store.close() }
+        return try await store.read(body)
+    }
+
+    /// The names of the store's tables, whichever engine holds them.
+    static func tables(_ db: any SQLSession) throws -> [String] {
+        switch db.engine {
+        case .sqlite: try db.all(String.self, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        case .postgresql: try db.all(String.self, "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+        }
     }
 
     /// Runs `body` against the router, without sockets.
     func withRouter(_ body: @Sendable (API) async throws -> Void) async throws {
+        try await prepareDatabase()
         let app = try await buildApplication(configuration)
         try await app.test(.router) { client in try await body(API(client: client)) }
     }
@@ -120,5 +154,38 @@ struct API: Sendable {
             cursor = page.cursor
             if !page.more { return (changes, page.cursor) }
         }
+    }
+}
+
+/// The PostgreSQL the tests may use: scripts/test starts a throwaway cluster and names it
+/// in `SATCHEL_TEST_POSTGRES_URL`.
+enum TestPostgres {
+    static let environment = ProcessInfo.processInfo.environment
+    static let url = environment["SATCHEL_TEST_POSTGRES_URL"]
+    /// The folder scripts/postgres runs the cluster in, to restart it.
+    static let folder = environment["SATCHEL_TEST_POSTGRES_DIR"]
+    /// Whether the server tests keep their data in PostgreSQL on this run.
+    static let isTheStore = environment["SATCHEL_TEST_STORE"] == "postgresql"
+    /// Whether a missing PostgreSQL fails the tests that need it rather than skipping them.
+    static let isRequired = !["", "0", "false"].contains(environment["CI"] ?? "")
+
+    /// A URL for a database of its own on the test cluster (created by ``create(_:)``).
+    static func newDatabaseURL() -> String {
+        guard let url, var location = PostgresEngine.Location(url: url) else {
+            preconditionFailure("SATCHEL_TEST_STORE=postgresql needs SATCHEL_TEST_POSTGRES_URL (scripts/test sets both)")
+        }
+        location.database = "satchel_t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        return "postgresql://\(location.username)@\(location.host):\(location.port)/\(location.database)"
+    }
+
+    private static let created = Mutex<Set<String>>([])
+
+    static func create(_ databaseURL: String) async throws {
+        guard let url, let admin = PostgresEngine.Location(url: url), let target = PostgresEngine.Location(url: databaseURL) else { return }
+        guard created.withLock({ $0.insert(target.database).inserted }) else { return }
+        let engine = PostgresEngine(admin, connections: 1)
+        defer { try? engine.close() }
+        let name = target.database
+        try await engine.withConnection { db in try db.execute("CREATE DATABASE \(name)") }
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import SatchelServer
+@testable import SatchelServer
 import SatchelShared
 import Testing
 
@@ -8,14 +8,21 @@ import Testing
 /// device still holds brings any of it back.
 struct StudentErasureTests {
     /// Every row of every table in the database that mentions `needle`, as `table: row`.
-    static func rows(mentioning needle: String, in harness: ServerHarness) throws -> [String] {
-        let queue = try DatabaseQueue(path: harness.folder.databaseURL.path)
-        return try queue.read { db in
+    static func rows(mentioning needle: String, in harness: ServerHarness) async throws -> [String] {
+        try await harness.withStore { db in
             var found: [String] = []
-            let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-            for table in tables {
-                for row in try Row.fetchAll(db, sql: "SELECT * FROM \"\(table)\"") {
-                    let text = row.databaseValues.map { String.fromDatabaseValue($0) ?? $0.description }.joined(separator: " | ")
+            for table in try ServerHarness.tables(db) {
+                for row in try db.rows("SELECT * FROM \"\(table)\"") {
+                    let text = row.values.map { value in
+                        switch value {
+                        case .null: "NULL"
+                        case .integer(let integer): "\(integer)"
+                        case .real(let real): "\(real)"
+                        case .text(let text): text
+                        case .blob(let blob): String(decoding: blob, as: UTF8.self)
+                        case .bool(let bool): "\(bool)"
+                        }
+                    }.joined(separator: " | ")
                     if text.contains(needle) { found.append("\(table): \(text)") }
                 }
             }
@@ -42,7 +49,7 @@ struct StudentErasureTests {
             _ = try await Self.studentWorks(api, room)
             let zofia = room.students[0]
             let device = room.devices[0].device
-            #expect(try Self.rows(mentioning: zofia.name.value, in: harness).count == 1)
+            #expect(try await Self.rows(mentioning: zofia.name.value, in: harness).count == 1)
 
             let answer = try await api.call(.delete, "/v1/students/\(zofia.id)", token: room.teacher.token)
             #expect(answer.status == .ok, "\(answer.text)")
@@ -50,9 +57,9 @@ struct StudentErasureTests {
             #expect(summary == ErasureSummary(student: zofia.id, erasedAt: summary.erasedAt, classes: 1, attempts: 1, grades: 1,
                                               progress: 1, invites: 1, tokens: 1, devices: 1))
 
-            #expect(try Self.rows(mentioning: zofia.name.value, in: harness) == [])
-            #expect(try Self.rows(mentioning: device, in: harness) == [])
-            let withID = try Self.rows(mentioning: zofia.id, in: harness)
+            #expect(try await Self.rows(mentioning: zofia.name.value, in: harness) == [])
+            #expect(try await Self.rows(mentioning: device, in: harness) == [])
+            let withID = try await Self.rows(mentioning: zofia.id, in: harness)
             #expect(withID.count == 1 && withID.allSatisfy { $0.hasPrefix("erasures: ") }, "\(withID)")
             // Not in the file's free pages or the write-ahead log either.
             for suffix in ["", "-wal"] {
@@ -60,7 +67,7 @@ struct StudentErasureTests {
                 #expect(bytes.range(of: Data(zofia.name.value.utf8)) == nil, "the name is still in satchel.sqlite\(suffix)")
             }
             // The classmate is untouched.
-            #expect(try Self.rows(mentioning: room.students[1].name.value, in: harness).count == 1)
+            #expect(try await Self.rows(mentioning: room.students[1].name.value, in: harness).count == 1)
             #expect(try await api.call(.get, "/v1/me", token: room.devices[1].token).status == .ok)
         }
     }
@@ -99,8 +106,8 @@ struct StudentErasureTests {
             #expect(answer.rejected.map(\.id) == changes[1...].map(\.id))
             #expect(answer.rejected.allSatisfy { $0.code == .studentErased })
 
-            #expect(try Self.rows(mentioning: "Zofia", in: harness) == [])
-            let withID = try Self.rows(mentioning: zofia.id, in: harness)
+            #expect(try await Self.rows(mentioning: "Zofia", in: harness) == [])
+            let withID = try await Self.rows(mentioning: zofia.id, in: harness)
             #expect(withID.allSatisfy { $0.hasPrefix("erasures: ") }, "\(withID)")
             // The rest of the edit counts, and the class still takes changes.
             let fresh = try await api.pullAll(try await api.login("ana", device: "ana-phone"))
@@ -125,7 +132,7 @@ struct StudentErasureTests {
             #expect(try await api.call(.delete, "/v1/students/\(room.students[0].id)", token: room.teacher.token).status == .ok)
             let answer = try await api.syncAnswer(room.devices[0], push: [kept])
             #expect(answer.status == .unauthorized && answer.problem?.code == .invalidToken, "\(answer.text)")
-            #expect(try Self.rows(mentioning: room.students[0].id, in: harness).allSatisfy { $0.hasPrefix("erasures: ") })
+            #expect(try await Self.rows(mentioning: room.students[0].id, in: harness).allSatisfy { $0.hasPrefix("erasures: ") })
         }
     }
 
@@ -144,7 +151,7 @@ struct StudentErasureTests {
             }
             #expect(try await api.call(.delete, "/v1/students/\(zofia.id)").problem?.code == .unauthenticated)
             #expect(try await api.call(.delete, "/v1/students/no-such-student", token: other.teacher.token).status == .notFound)
-            #expect(try Self.rows(mentioning: zofia.id, in: harness).contains { $0.hasPrefix("students: ") })
+            #expect(try await Self.rows(mentioning: zofia.id, in: harness).contains { $0.hasPrefix("students: ") })
             // Nor take the id over with a student row of their own.
             var mallory = HybridLogicalClock(node: other.teacher.device)
             let claim = Change(hlc: mallory.now(), state: .student(Student(id: zofia.id, name: "Mine now", at: mallory.now())))

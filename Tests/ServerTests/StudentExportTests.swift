@@ -53,7 +53,7 @@ struct StudentExportTests {
 
             // The server's own command writes the same, to a file only its owner can read.
             let file = harness.folder.url.appendingPathComponent("zofia.json").path
-            try await ServerAdministration(folder: harness.folder, passwordCost: .fast).exportStudent(zofia.id, to: file)
+            try await harness.administration.exportStudent(zofia.id, to: file)
             let written = try SatchelJSON.decode(Export.self, from: Data(contentsOf: URL(fileURLWithPath: file)))
             #expect(written.attempts.map(\.id) == export.attempts.map(\.id) && written.student.name == export.student.name)
             let mode = try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import SatchelServer
+@testable import SatchelServer
 import SatchelShared
 import Testing
 
@@ -15,9 +15,8 @@ struct StudentWriteAttackTests {
         #expect(answer.problem?.detail.contains("'\(field)'") == true, "\(answer.problem?.detail ?? "")", sourceLocation: sourceLocation)
     }
 
-    func rows(_ table: String, _ harness: ServerHarness) throws -> Int {
-        let queue = try DatabaseQueue(path: harness.folder.databaseURL.path)
-        return try queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }
+    func rows(_ table: String, _ harness: ServerHarness) async throws -> Int {
+        try await harness.withStore { db in try db.one(Int.self, "SELECT COUNT(*) FROM \(table)") ?? 0 }
     }
 
     @Test func aGradedAttemptNamingThePracticeVersionsKeyIsRefused() async throws {
@@ -40,8 +39,8 @@ struct StudentWriteAttackTests {
             let change = Change(hlc: forged.hlc, state: .attempt(forged))
             let answer = try await api.syncAnswer(room.devices[0], push: [change])
             #expect(answer.status == .forbidden && answer.problem?.code == .outOfScope, "\(answer.text)")
-            #expect(try rows("attempts", harness) == 0)
-            #expect(try rows("grades", harness) == 0)
+            #expect(try await rows("attempts", harness) == 0)
+            #expect(try await rows("grades", harness) == 0)
         }
     }
 
@@ -55,7 +54,7 @@ struct StudentWriteAttackTests {
             var clock = HybridLogicalClock(node: room.devices[0].device)
             let change = Change(hlc: clock.now(), state: .progress(progress))
             expectOutOfBounds(try await api.syncAnswer(room.devices[0], push: [change]), change, field: "sectionsRead")
-            #expect(try rows("progress", harness) == 0)
+            #expect(try await rows("progress", harness) == 0)
             // The same device's honest progress still goes through.
             var fair = LessonProgress(studentID: room.students[0].id, lessonID: room.lesson.id)
             fair.markRead(room.lesson.orderedSections[0], seconds: 30, on: room.devices[0].device)
@@ -93,7 +92,7 @@ struct StudentWriteAttackTests {
             expectOutOfBounds(try await api.syncAnswer(room.devices[0], push: [unknown]), unknown, field: "responses")
             let huge = room.attempt(by: 0, ["q2": .text(value: String(repeating: "x", count: 1_000_000))])
             expectOutOfBounds(try await api.syncAnswer(room.devices[0], push: [huge]), huge, field: "responses.q2")
-            #expect(try rows("attempts", harness) == 0)
+            #expect(try await rows("attempts", harness) == 0)
             // The honest attempt is stored and graded.
             let fair = room.attempt(by: 0, Classroom.allRight)
             #expect(try await api.sync(room.devices[0], push: [fair]).accepted == [fair.id])
@@ -123,7 +122,7 @@ struct StudentWriteAttackTests {
                 device: room.devices[0].device, responses: Classroom.allRight, submittedAt: future, hlc: clock.now())
             let claim = Change(hlc: clock.now(), state: .attempt(claimed))
             expectOutOfBounds(try await api.syncAnswer(room.devices[0], push: [claim]), claim, field: "submittedAt")
-            #expect(try rows("attempts", harness) == 0)
+            #expect(try await rows("attempts", harness) == 0)
         }
     }
 
@@ -221,12 +220,12 @@ struct StudentWriteAttackTests {
             progress.markRead(room.lesson.orderedSections[0], seconds: 5, on: room.devices[0].device)
             var clock = HybridLogicalClock(node: room.devices[0].device)
             _ = try await api.sync(room.devices[0], push: [Change(hlc: clock.now(), state: .progress(progress))])
-            let before = try allRows(harness)
+            let before = try await allRows(harness)
             for _ in 0..<5 {
                 let same = (0..<200).map { _ in Change(hlc: clock.now(), state: .progress(progress)) }
                 #expect(try await api.sync(room.devices[0], push: same).accepted.count == 200)
             }
-            #expect(try allRows(harness) == before, "no-op changes added rows")
+            #expect(try await allRows(harness) == before, "no-op changes added rows")
             for _ in 0..<5 {
                 let edits = (0..<200).map { _ in
                     progress.markRead(room.lesson.orderedSections[0], seconds: 1, on: room.devices[0].device)
@@ -234,18 +233,16 @@ struct StudentWriteAttackTests {
                 }
                 #expect(try await api.sync(room.devices[0], push: edits).accepted.count == 200)
             }
-            #expect(try allRows(harness) == before, "edits of one record added rows")
-            let stored = try rows("progress", harness)
+            #expect(try await allRows(harness) == before, "edits of one record added rows")
+            let stored = try await rows("progress", harness)
             #expect(stored == 1)
         }
     }
 
     /// Every table's row count, by table.
-    func allRows(_ harness: ServerHarness) throws -> [String: Int] {
-        let queue = try DatabaseQueue(path: harness.folder.databaseURL.path)
-        return try queue.read { db in
-            let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-            return try Dictionary(uniqueKeysWithValues: tables.map { ($0, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \($0)") ?? 0) })
+    func allRows(_ harness: ServerHarness) async throws -> [String: Int] {
+        try await harness.withStore { db in
+            try Dictionary(uniqueKeysWithValues: ServerHarness.tables(db).map { ($0, try db.one(Int.self, "SELECT COUNT(*) FROM \($0)") ?? 0) })
         }
     }
 }

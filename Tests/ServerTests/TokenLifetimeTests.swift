@@ -10,14 +10,14 @@ struct TokenLifetimeTests {
     static let day: TimeInterval = 86_400
 
     /// A class with a joined student device, and the server's accounts on the same database.
-    func withJoinedDevice(_ body: @Sendable (Accounts, API.Session, Classroom, DatabasePool) async throws -> Void) async throws {
+    func withJoinedDevice(_ body: @Sendable (Accounts, API.Session, Classroom, ServerStore) async throws -> Void) async throws {
         let harness = ServerHarness()
         defer { harness.remove() }
         try await harness.withRouter { api in
             let room = try await Classroom.make(api, harness: harness)
-            let pool = try ServerDatabase.open(at: harness.folder.databaseURL.path)
-            defer { try? pool.close() }
-            try await body(Accounts(store: ServerStore(sqlite: pool), passwordCost: .fast), room.devices[0], room, pool)
+            let store = try await ServerStore.open(harness.folder, database: harness.configuration.database)
+            defer { try? store.close() }
+            try await body(Accounts(store: store, passwordCost: .fast), room.devices[0], room, store)
         }
     }
 
@@ -42,10 +42,10 @@ struct TokenLifetimeTests {
     }
 
     @Test func renewingATokenWritesAtMostOnceADay() async throws {
-        try await withJoinedDevice { accounts, device, _, pool in
+        try await withJoinedDevice { accounts, device, _, store in
             let digest = try #require(AccessToken(presented: device.token)).digest
             func expiry() async throws -> String? {
-                try await pool.read { db in try String.fetchOne(db, sql: "SELECT expires_at FROM tokens WHERE digest = ?", arguments: [digest]) }
+                try await store.read { db in try db.one(String.self, "SELECT expires_at FROM tokens WHERE digest = ?", [digest]) }
             }
             let issued = try await expiry()
             _ = try await accounts.check(presenting: device.token, now: Date().addingTimeInterval(0.5 * Self.day))
