@@ -181,7 +181,9 @@ enum TestPostgres {
     private static let created = Mutex<Set<String>>([])
 
     static func create(_ databaseURL: String) async throws {
-        guard let url, let admin = PostgresEngine.Location(url: url), let target = PostgresEngine.Location(url: databaseURL) else { return }
+        // Only the harnesses' own databases; a test naming an existing one uses it as it is.
+        guard let url, let admin = PostgresEngine.Location(url: url), let target = PostgresEngine.Location(url: databaseURL),
+              target.database.hasPrefix("satchel_t_") else { return }
         guard created.withLock({ $0.insert(target.database).inserted }) else { return }
         let engine = PostgresEngine(admin, connections: 1)
         defer { try? engine.close() }
