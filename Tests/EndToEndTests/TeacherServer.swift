@@ -8,6 +8,9 @@ struct TeacherServer {
     let running: RunningServer
     let fingerprint: String
 
+    /// Where devices reach it: the server itself, or the balancer in front of several.
+    let url: URL
+
     init() throws {
         let server = Binary("satchel-server")
         folder = try TemporaryFolder()
@@ -15,9 +18,16 @@ struct TeacherServer {
         _ = try server.run(["teacher", "add", "ana", "--data", data.path, "--password-stdin"], input: "long-enough-pw\n")
         running = try RunningServer(data: data)
         fingerprint = try server.run(["fingerprint", "--data", data.path]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        url = URL(string: "https://localhost:\(running.port)/")!
     }
 
-    var url: URL { URL(string: "https://localhost:\(running.port)/")! }
+    /// Servers already running, reached at `url`.
+    init(folder: TemporaryFolder, running: RunningServer, url: URL, fingerprint: String) {
+        self.folder = folder
+        self.running = running
+        self.url = url
+        self.fingerprint = fingerprint
+    }
 
     /// A device's local store, not yet joined or logged in.
     func device(_ name: String) throws -> ClientStore {

@@ -1,0 +1,144 @@
+import Foundation
+@testable import SatchelClient
+import SatchelShared
+import Testing
+
+/// A district as docs/deploy.md sets it up: two `satchel-server` instances on one
+/// PostgreSQL, behind nginx passing TCP through (so TLS and the device's pin reach the
+/// instance) with the PROXY protocol, and real clients syncing through it.
+@Suite(.enabled(if: District.canRun || District.isRequired, "needs PostgreSQL and nginx (scripts/test installs both)"))
+struct BalancedDistrictTests {
+    @Test func devicesSyncThroughTheBalancerToEitherInstanceAndOneDyingLosesNothing() async throws {
+        let district = try District()
+        defer { district.stop() }
+        let school = TeacherServer(folder: district.folder, running: district.instances[0], url: district.url, fingerprint: district.fingerprint)
+        let klass = try await JoinedClass.make(school)
+        try await klass.submitAttempt(by: 0)
+        try await klass.submitAttempt(by: 1)
+        // Connections went round both instances.
+        for instance in district.instances {
+            #expect(try district.requestsServed(by: instance) > 0, "instance on port \(instance.port) served nothing")
+        }
+
+        // One instance dies; devices go on through the balancer to the other.
+        district.instances[0].crash()
+        try await klass.submitAttempt(by: 0)
+        let teacher = try await SyncEngine(store: klass.laptop).sync()
+        #expect(teacher.pending == 0)
+        #expect(try JoinedClass.count(.attempt, in: klass.laptop) == 3)
+        #expect(try JoinedClass.count(.grade, in: klass.laptop) == 3)
+        #expect(try district.psql("SELECT COUNT(*) FROM attempts") == "3", "each attempt stored once")
+        #expect(try district.psql("SELECT COUNT(*) FROM grades") == "3")
+    }
+}
+
+/// Two instances, one database, one balancer, in a temporary folder.
+struct District {
+    static let environment = ProcessInfo.processInfo.environment
+    static let postgres = environment["SATCHEL_TEST_POSTGRES_URL"]
+    static let nginx = "/usr/sbin/nginx"
+    static let streamModule = "/usr/lib/nginx/modules/ngx_stream_module.so"
+    static let canRun = postgres != nil && FileManager.default.isExecutableFile(atPath: nginx)
+        && FileManager.default.fileExists(atPath: streamModule)
+    static let isRequired = !["", "0", "false"].contains(environment["CI"] ?? "")
+
+    let folder: TemporaryFolder
+    let database: String
+    let instances: [RunningServer]
+    let balancer: Process
+    let url: URL
+    let fingerprint: String
+
+    init() throws {
+        guard Self.canRun, let admin = Self.postgres else {
+            throw District.Missing(what: "SATCHEL_TEST_POSTGRES_URL, \(Self.nginx) and \(Self.streamModule)")
+        }
+        folder = try TemporaryFolder()
+        // A database of the test's own on the shared test cluster.
+        let name = "satchel_e2e_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        _ = try Self.run("/usr/bin/psql", [admin, "-v", "ON_ERROR_STOP=1", "-c", "CREATE DATABASE \(name)"])
+        database = String(admin[..<admin.lastIndex(of: "/")!]) + "/" + name
+
+        let server = Binary("satchel-server")
+        let data = folder.url.appendingPathComponent("server")
+        let added = try server.run(["teacher", "add", "ana", "--data", data.path, "--database", database, "--password-stdin"], input: "long-enough-pw\n")
+        guard added.status == 0 else { throw District.Missing(what: "a teacher: \(added.stderr)") }
+        // One after the other: the first makes the CA in the shared data folder.
+        let arguments = ["--database", database, "--proxy-protocol-from", "127.0.0.1"]
+        let first = try RunningServer(data: data, arguments: arguments)
+        instances = [first, try RunningServer(data: data, port: first.port + 1, arguments: arguments)]
+        fingerprint = try server.run(["fingerprint", "--data", data.path]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+
+        let port = first.port + 2
+        let prefix = folder.url.appendingPathComponent("nginx")
+        try FileManager.default.createDirectory(at: prefix, withIntermediateDirectories: true)
+        // The configuration docs/deploy.md gives, with this test's ports and folder.
+        let configuration = """
+            load_module \(Self.streamModule);
+            worker_processes 1;
+            pid \(prefix.path)/nginx.pid;
+            error_log \(prefix.path)/error.log info;
+            events { worker_connections 1024; }
+            stream {
+                upstream satchel {
+                    server 127.0.0.1:\(instances[0].port) max_fails=1 fail_timeout=10s;
+                    server 127.0.0.1:\(instances[1].port) max_fails=1 fail_timeout=10s;
+                }
+                server {
+                    listen 127.0.0.1:\(port);
+                    proxy_pass satchel;
+                    proxy_protocol on;
+                    proxy_connect_timeout 2s;
+                    proxy_next_upstream on;
+                }
+            }
+            """
+        try configuration.write(to: prefix.appendingPathComponent("nginx.conf"), atomically: true, encoding: .utf8)
+        balancer = Process()
+        balancer.executableURL = URL(fileURLWithPath: Self.nginx)
+        balancer.arguments = ["-p", prefix.path + "/", "-c", prefix.appendingPathComponent("nginx.conf").path, "-g", "daemon off;"]
+        balancer.standardInput = FileHandle.nullDevice
+        balancer.standardOutput = FileHandle.nullDevice
+        balancer.standardError = FileHandle.nullDevice
+        try balancer.run()
+        url = URL(string: "https://localhost:\(port)/")!
+        let deadline = Date().addingTimeInterval(30)
+        while (try? Self.run("/usr/bin/curl", ["-s", "--cacert", data.appendingPathComponent("tls/ca.pem").path, url.absoluteString + "v1/health"])) != #"{"status":"ok"}"# {
+            guard balancer.isRunning, Date() < deadline else { throw District.Missing(what: "nginx answering on port \(port)") }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+    }
+
+    struct Missing: Error, CustomStringConvertible {
+        let what: String
+        var description: String { "the district test could not set up \(what)" }
+    }
+
+    /// Requests an instance answered, from its own `/metrics` (served to this machine).
+    func requestsServed(by instance: RunningServer) throws -> Int {
+        // From the balancer's address, so with the PROXY line it must send (naming this machine).
+        let metrics = try instance.curl("/metrics", ["--haproxy-protocol"]).stdout
+        return metrics.split(separator: "\n").filter { $0.hasPrefix("satchel_http_requests_total") }
+            .compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }
+            .reduce(0) { $0 + Int($1) }
+    }
+
+    /// One value from the district's database, as `psql` prints it.
+    func psql(_ query: String) throws -> String {
+        try Self.run("/usr/bin/psql", [database, "-At", "-c", query]).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    func stop() {
+        if balancer.isRunning {
+            balancer.terminate()
+            balancer.waitUntilExit()
+        }
+        for instance in instances where instance.process.isRunning { _ = instance.stop() }
+    }
+
+    private static func run(_ path: String, _ arguments: [String]) throws -> String {
+        let outcome = try Binary(path: path).run(arguments)
+        guard outcome.status == 0 else { throw District.Missing(what: "\(path) \(arguments.joined(separator: " ")): \(outcome.stderr)") }
+        return outcome.stdout
+    }
+}
