@@ -80,6 +80,10 @@ protocol SQLDecodable {
     init?(sqlValue: SQLValue)
 }
 
+extension SQLValue: SQLBindable {
+    var sqlValue: SQLValue { self }
+}
+
 extension String: SQLBindable, SQLDecodable {
     var sqlValue: SQLValue { .text(self) }
     init?(sqlValue: SQLValue) {

@@ -12,7 +12,9 @@ import Musl
 /// process ends, however it ends, so a crash leaves nothing to clean up.
 final class ServingLock: Sendable {
     enum Purpose {
-        case serving, restoring
+        /// `restore` replacing the files, or `migrate` copying the database out: either
+        /// needs the folder to itself.
+        case serving, restoring, moving
     }
 
     private let descriptor: Int32
@@ -31,9 +33,11 @@ final class ServingLock: Sendable {
             }
             switch purpose {
             case .serving:
-                throw ServerStartError("a restore is replacing the data in \(folder.url.path); start the server once it has finished")
+                throw ServerStartError("a restore or a move is under way in \(folder.url.path); start the server once it has finished")
             case .restoring:
                 throw ServerStartError("a server is running on \(folder.url.path); stop it first (Ctrl-C or SIGTERM), then restore")
+            case .moving:
+                throw ServerStartError("a server is running on \(folder.url.path); stop it first (Ctrl-C or SIGTERM), so nothing it stores after the copy is left behind")
             }
         }
     }

@@ -201,3 +201,30 @@ struct StudentCommand: AsyncParsableCommand {
         }
     }
 }
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Move a school's SQLite store into a PostgreSQL database; devices sync on without joining again.",
+        discussion: """
+            Stop the school's server first. Every row, the sequence numbers and the epoch are copied in one \
+            transaction, so devices keep their cursors and pull only what changed. Then serve the same data \
+            folder (it holds tls/, the CA devices pinned) with --database pointing at the new database.
+            """)
+
+    @Option(help: "The school's data folder (its satchel.sqlite and tls/).")
+    var from: String
+
+    @Option(help: "The PostgreSQL database to move into, as postgresql://USER@HOST:PORT/DATABASE.")
+    var to: String
+
+    @Flag(help: "Move into a database that already holds a school, deleting what it holds first.")
+    var replace = false
+
+    func run() async throws {
+        let administration = ServerAdministration(folder: DataFolder(path: from), database: to)
+        let summary = try await reporting { try await administration.migrate(to: to, replacing: replace) }
+        let total = summary.rows.values.reduce(0, +)
+        print("moved \(total) rows from \(from) into the PostgreSQL database; the sequence goes on from \(summary.sequence), epoch \(summary.epoch)")
+        print("next: satchel-server serve --data \(from) --database (the same URL)")
+    }
+}

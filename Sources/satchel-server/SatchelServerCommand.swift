@@ -7,7 +7,7 @@ struct SatchelServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "satchel-server",
         abstract: "The Satchel sync server: classes, lessons and quiz results in SQLite, served over HTTPS.",
-        subcommands: [Serve.self, TeacherCommand.self, StudentCommand.self, Revoke.self, Fingerprint.self, Backup.self, Restore.self],
+        subcommands: [Serve.self, TeacherCommand.self, StudentCommand.self, Revoke.self, Fingerprint.self, Backup.self, Restore.self, Migrate.self],
         defaultSubcommand: Serve.self
     )
 }

@@ -54,10 +54,7 @@ struct District {
             throw District.Missing(what: "SATCHEL_TEST_POSTGRES_URL, \(Self.nginx) and \(Self.streamModule)")
         }
         folder = try TemporaryFolder()
-        // A database of the test's own on the shared test cluster.
-        let name = "satchel_e2e_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        _ = try Self.run("/usr/bin/psql", [admin, "-v", "ON_ERROR_STOP=1", "-c", "CREATE DATABASE \(name)"])
-        database = String(admin[..<admin.lastIndex(of: "/")!]) + "/" + name
+        database = try Self.newDatabase(on: admin)
 
         let server = Binary("satchel-server")
         let data = folder.url.appendingPathComponent("server")
@@ -125,7 +122,7 @@ struct District {
 
     /// One value from the district's database, as `psql` prints it.
     func psql(_ query: String) throws -> String {
-        try Self.run("/usr/bin/psql", [database, "-At", "-c", query]).trimmingCharacters(in: .whitespacesAndNewlines)
+        try Self.psql(database, query)
     }
 
     func stop() {
@@ -136,7 +133,19 @@ struct District {
         for instance in instances where instance.process.isRunning { _ = instance.stop() }
     }
 
-    private static func run(_ path: String, _ arguments: [String]) throws -> String {
+    /// A database of the test's own on the shared test cluster; its URL.
+    static func newDatabase(on admin: String) throws -> String {
+        let name = "satchel_e2e_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        _ = try run("/usr/bin/psql", [admin, "-v", "ON_ERROR_STOP=1", "-c", "CREATE DATABASE \(name)"])
+        return String(admin[..<admin.lastIndex(of: "/")!]) + "/" + name
+    }
+
+    /// One value from `database`, as `psql` prints it.
+    static func psql(_ database: String, _ query: String) throws -> String {
+        try run("/usr/bin/psql", [database, "-At", "-c", query]).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    static func run(_ path: String, _ arguments: [String]) throws -> String {
         let outcome = try Binary(path: path).run(arguments)
         guard outcome.status == 0 else { throw District.Missing(what: "\(path) \(arguments.joined(separator: " ")): \(outcome.stderr)") }
         return outcome.stdout
