@@ -27,7 +27,7 @@ enum Erasure {
         // Freed space is zeroed, so the deleted rows' bytes do not linger in SQLite's file.
         let secureDelete = db.engine == .sqlite ? try db.one(Int.self, "PRAGMA secure_delete") ?? 0 : nil
         if secureDelete != nil { try db.execute("PRAGMA secure_delete = ON") }
-        defer { if let secureDelete { try? db.execute("PRAGMA secure_delete = \(secureDelete)") } }
+        defer { if let secureDelete { _ = try? db.execute("PRAGMA secure_delete = \(secureDelete)") } }
 
         // Every class whose roster names them, present or removed: the id leaves the state
         // (tombstone included), and the roster tables follow the state as it is saved.
