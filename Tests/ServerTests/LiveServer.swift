@@ -70,3 +70,18 @@ struct LiveServer {
         return (response.status, Data(buffer: body))
     }
 }
+
+/// The HTTP status curl got for `arguments` (its URL among them), or "000" when it got
+/// none. Awaited, not waited for: the server under test runs on the same concurrency pool.
+func curlStatus(_ arguments: [String]) async -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+    process.arguments = ["-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "60"] + arguments
+    let output = Pipe()
+    process.standardOutput = output
+    await withCheckedContinuation { (finished: CheckedContinuation<Void, Never>) in
+        process.terminationHandler = { _ in finished.resume() }
+        do { try process.run() } catch { process.terminationHandler = nil; finished.resume() }
+    }
+    return String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+}

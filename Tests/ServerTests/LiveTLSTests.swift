@@ -164,18 +164,8 @@ struct LiveTLSTests {
             // curl sends each path exactly as written. Its exit is awaited, not waited for:
             // the server under test runs on the same concurrency pool.
             func login(_ path: String) async throws -> String {
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-                process.arguments = ["-s", "-o", "/dev/null", "-w", "%{http_code}", "--path-as-is", "--cacert", caFile,
-                                     "-H", "Content-Type: application/json", "--max-time", "60",
-                                     "-d", #"{"username":"ana","password":"wrong-guess","device":"d1"}"#, server.base + path]
-                let output = Pipe()
-                process.standardOutput = output
-                await withCheckedContinuation { (finished: CheckedContinuation<Void, Never>) in
-                    process.terminationHandler = { _ in finished.resume() }
-                    do { try process.run() } catch { process.terminationHandler = nil; finished.resume() }
-                }
-                return String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                await curlStatus(["--path-as-is", "--cacert", caFile, "-H", "Content-Type: application/json",
+                                  "-d", #"{"username":"ana","password":"wrong-guess","device":"d1"}"#, server.base + path])
             }
             var refused: [String] = []
             for _ in 0..<3 { refused.append(try await login("/v1/login")) }

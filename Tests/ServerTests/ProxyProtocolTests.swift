@@ -67,19 +67,8 @@ struct ProxyProtocolTests {
         }
     }
 
-    /// The HTTP status curl got, or "000" when it got none. Awaited, not waited for: the
-    /// server under test runs on the same concurrency pool.
     private func curl(_ caFile: String, _ url: String, _ arguments: [String]) async throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        process.arguments = ["-s", "-o", "/dev/null", "-w", "%{http_code}", "--cacert", caFile, "--max-time", "60"] + arguments + [url]
-        let output = Pipe()
-        process.standardOutput = output
-        await withCheckedContinuation { (finished: CheckedContinuation<Void, Never>) in
-            process.terminationHandler = { _ in finished.resume() }
-            do { try process.run() } catch { process.terminationHandler = nil; finished.resume() }
-        }
-        return String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        await curlStatus(["--cacert", caFile] + arguments + [url])
     }
 }
 
