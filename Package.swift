@@ -114,6 +114,7 @@ var targets: [Target] = [
         dependencies: [
             "SatchelClient",
             "SatchelShared",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
