@@ -46,26 +46,22 @@ final class PostgresEngine: Sendable {
 
     let location: Location
     private let threads: NIOThreadPool
-    private let slots: DispatchSemaphore
     private let idle = NIOLockedValueBox<[PostgresConnection]>([])
     private let connectionIDs = NIOLockedValueBox(0)
     private let logger: Logger
 
-    /// `connections` bounds what this instance holds open; several instances share the
-    /// server's `max_connections`.
+    /// `connections` bounds what this instance holds open (one per thread, so the thread
+    /// pool is the bound); several instances share the server's `max_connections`.
     init(_ location: Location, connections: Int = 8, logger: Logger = Logger(label: "satchel-server.postgresql")) {
         self.location = location
         self.logger = logger
         threads = NIOThreadPool(numberOfThreads: connections)
         threads.start()
-        slots = DispatchSemaphore(value: connections)
     }
 
     /// Runs `body` in a transaction on one of the engine's threads.
     func transaction<T: Sendable>(writing: Bool, _ body: @escaping @Sendable (PostgresSession) throws -> T) async throws -> T {
         try await threads.runIfActive { [self] in
-            slots.wait()
-            defer { slots.signal() }
             let connection = try checkOut()
             let session = PostgresSession(connection, logger: logger)
             do {
@@ -97,8 +93,6 @@ final class PostgresEngine: Sendable {
     /// Runs `body` outside a transaction (migrations, which take their own lock).
     func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresSession) throws -> T) async throws -> T {
         try await threads.runIfActive { [self] in
-            slots.wait()
-            defer { slots.signal() }
             let connection = try checkOut()
             do {
                 let result = try body(PostgresSession(connection, logger: logger))

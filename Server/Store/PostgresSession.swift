@@ -26,10 +26,9 @@ final class PostgresSession: SQLSession {
 
     func rows(_ sql: String, _ arguments: [any SQLBindable]) throws -> [SQLRow] {
         let result = try run(sql, arguments)
-        return result.rows.map { row in
-            let cells = Array(row)
-            return SQLRow(names: cells.map(\.columnName), values: cells.map(Self.value))
-        }
+        // One array of names for every row of the answer, as on SQLite.
+        let names = result.rows.first.map { $0.map(\.columnName) } ?? []
+        return result.rows.map { row in SQLRow(names: names, values: row.map(Self.value)) }
     }
 
     func savepoint<T>(_ body: () throws -> T) throws -> T {
@@ -65,8 +64,6 @@ final class PostgresSession: SQLSession {
             case .real(let value): binds.append(value)
             case .text(let value): binds.append(value)
             case .blob(let value): binds.append(ByteBuffer(bytes: value))
-            // Flags are INTEGER columns on both engines, so one statement reads both.
-            case .bool(let value): binds.append(Int64(value ? 1 : 0))
             }
         }
         let query = PostgresQuery(unsafeSQL: Self.numberingPlaceholders(sql), binds: binds)
@@ -84,7 +81,7 @@ final class PostgresSession: SQLSession {
         case .int4: return (try? cell.decode(Int32.self)).map { .integer(Int64($0)) } ?? .null
         case .int8: return (try? cell.decode(Int64.self)).map { .integer($0) } ?? .null
         case .float4, .float8, .numeric: return (try? cell.decode(Double.self)).map { .real($0) } ?? .null
-        case .bool: return (try? cell.decode(Bool.self)).map { .bool($0) } ?? .null
+        case .bool: return (try? cell.decode(Bool.self)).map { .integer($0 ? 1 : 0) } ?? .null
         case .bytea: return (try? cell.decode(ByteBuffer.self)).map { .blob(Data($0.readableBytesView)) } ?? .null
         default: return (try? cell.decode(String.self)).map { .text($0) } ?? .null
         }

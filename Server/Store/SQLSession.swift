@@ -59,15 +59,14 @@ extension SQLSession {
     }
 }
 
-/// A value as a statement stores it. Booleans are their own case: SQLite keeps them as
-/// 0 and 1, PostgreSQL as `boolean`.
+/// A value as a statement stores it. Flags are integers, 0 and 1, on both engines (the
+/// columns are INTEGER), so one statement reads the same everywhere.
 enum SQLValue: Sendable, Hashable {
     case null
     case integer(Int64)
     case real(Double)
     case text(String)
     case blob(Data)
-    case bool(Bool)
 }
 
 /// What can be bound to a placeholder.
@@ -95,11 +94,8 @@ extension String: SQLBindable, SQLDecodable {
 extension Int64: SQLBindable, SQLDecodable {
     var sqlValue: SQLValue { .integer(self) }
     init?(sqlValue: SQLValue) {
-        switch sqlValue {
-        case .integer(let value): self = value
-        case .bool(let value): self = value ? 1 : 0
-        default: return nil
-        }
+        guard case .integer(let value) = sqlValue else { return nil }
+        self = value
     }
 }
 
@@ -123,13 +119,10 @@ extension Double: SQLBindable, SQLDecodable {
 }
 
 extension Bool: SQLBindable, SQLDecodable {
-    var sqlValue: SQLValue { .bool(self) }
+    var sqlValue: SQLValue { .integer(self ? 1 : 0) }
     init?(sqlValue: SQLValue) {
-        switch sqlValue {
-        case .bool(let value): self = value
-        case .integer(let value): self = value != 0
-        default: return nil
-        }
+        guard case .integer(let value) = sqlValue else { return nil }
+        self = value != 0
     }
 }
 

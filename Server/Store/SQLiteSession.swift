@@ -23,8 +23,12 @@ final class SQLiteSession: SQLSession {
 
     func rows(_ sql: String, _ arguments: [any SQLBindable]) throws -> [SQLRow] {
         try Self.translatingErrors {
-            try Row.fetchAll(db.cachedStatement(sql: sql), arguments: Self.arguments(arguments)).map { row in
-                SQLRow(names: Array(row.columnNames), values: row.databaseValues.map(Self.value))
+            let statement = try db.cachedStatement(sql: sql)
+            // One array of names for every row of the answer, not one per row: pulls fetch
+            // thousands of rows.
+            let names = statement.columnNames
+            return try Row.fetchAll(statement, arguments: Self.arguments(arguments)).map { row in
+                SQLRow(names: names, values: row.databaseValues.map(Self.value))
             }
         }
     }
@@ -58,7 +62,6 @@ final class SQLiteSession: SQLSession {
             case .real(let real): real.databaseValue
             case .text(let text): text.databaseValue
             case .blob(let blob): blob.databaseValue
-            case .bool(let bool): (bool ? 1 : 0).databaseValue
             }
         })
     }

@@ -20,7 +20,6 @@ struct StudentErasureTests {
                         case .real(let real): "\(real)"
                         case .text(let text): text
                         case .blob(let blob): String(decoding: blob, as: UTF8.self)
-                        case .bool(let bool): "\(bool)"
                         }
                     }.joined(separator: " | ")
                     if text.contains(needle) { found.append("\(table): \(text)") }
