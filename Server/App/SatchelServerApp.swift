@@ -31,7 +31,14 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
     } catch {
         throw ServerStartError("cannot read the database \(configuration.data.databaseURL.path): \(error)")
     }
-    let identity = try ServedIdentity.load(configuration)
+    let identity = try await ServedIdentity.load(configuration, store: store)
+    // One school's server counts refused attempts in memory; a district's instances
+    // count them together in the database they share.
+    func limiter(_ name: String, _ capacity: Int, _ refillPerSecond: Double) -> any AttemptLimiter {
+        store.engine == .postgresql
+            ? SharedRateLimiter(store: store, name: name, capacity: capacity, refillPerSecond: refillPerSecond)
+            : RateLimiter(capacity: capacity, refillPerSecond: refillPerSecond)
+    }
     let metrics = ServerMetrics()
     let clock = ServerClock()
     let groupCommit = GroupCommit(store: store, enabled: configuration.groupCommit) { metrics.committed(batchOf: $0) }
@@ -40,8 +47,8 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
         store: store, accounts: accounts,
         sync: SyncService(store: store, epoch: epoch, clock: clock, groupCommit: groupCommit, metrics: metrics, reviewNow: configuration.now),
         metrics: metrics, identity: identity,
-        addressLimiter: RateLimiter(capacity: configuration.authAttempts, refillPerSecond: configuration.authRefillPerSecond),
-        accountLimiter: RateLimiter(capacity: configuration.accountAttempts, refillPerSecond: configuration.accountRefillPerSecond),
+        addressLimiter: limiter("address", configuration.authAttempts, configuration.authRefillPerSecond),
+        accountLimiter: limiter("account", configuration.accountAttempts, configuration.accountRefillPerSecond),
         openAPI: try OpenAPIDocument.load(), publicAddress: configuration.publicAddress)
 
     let router = Router(context: SatchelRequestContext.self)

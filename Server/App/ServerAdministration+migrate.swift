@@ -20,8 +20,9 @@ extension ServerAdministration {
 
     /// Copies the school's SQLite store in `folder` into the PostgreSQL database at
     /// `database`, whole: every row, the sequence counter and the epoch, so devices sync on
-    /// with the cursors they hold, pulling only what changed, and never join again (the
-    /// district's instances serve `folder`'s `tls/`, the CA the devices pinned).
+    /// with the cursors they hold, pulling only what changed, and never join again; and
+    /// `folder`'s `tls/` (the CA the devices pinned, and its leaf), which every instance
+    /// of the district then serves from the database.
     ///
     /// Refused while a server runs on `folder`, and into a database that holds a school
     /// already unless `replacing`, which deletes what it holds first. One transaction:
@@ -44,6 +45,11 @@ extension ServerAdministration {
             var sequence: Int64 = 0
             var epoch = ""
         }
+        let files = TLSFolder(folder: folder)
+        let identity = IdentityItem.allCases.compactMap { item in (try? files.read(item)).flatMap { $0 }.map { (item, $0) } }
+        guard identity.contains(where: { $0.0 == .caKey }) || !identity.contains(where: { $0.0 == .caCertificate }) else {
+            throw ServerStartError("\(folder.tlsURL.path) holds ca.pem without its key ca-key.pem; restore the key from a backup before moving, or devices could not be served the CA they pinned")
+        }
         let copy = try await source.read { db in
             var copy = Copy()
             for table in Self.tablesInReferenceOrder { copy.rows[table] = try db.rows("SELECT * FROM \(table)") }
@@ -59,7 +65,15 @@ extension ServerAdministration {
                     throw ServerStartError("the database already holds a school (\(teachers) teacher(s), sequence \(holds)); move into an empty database, or add --replace to delete what it holds first")
                 }
                 for table in Self.tablesInReferenceOrder.reversed() { try db.execute("DELETE FROM \(table)") }
+                try db.execute("DELETE FROM server_identity")
+                try db.execute("DELETE FROM rate_limits")
+            } else if try db.exists("SELECT 1 FROM server_identity") {
+                guard replacing else {
+                    throw ServerStartError("the database already holds a district's CA (its instances have run); move into an empty database, or add --replace to delete it first")
+                }
+                try db.execute("DELETE FROM server_identity")
             }
+            for (item, pem) in identity { try IdentityRows(db: db).write(item, pem) }
             for table in Self.tablesInReferenceOrder {
                 for row in copy.rows[table] ?? [] {
                     let columns = row.names.joined(separator: ", ")

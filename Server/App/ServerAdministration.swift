@@ -45,6 +45,14 @@ public struct ServerAdministration: Sendable {
         return try await body(Accounts(store: store, passwordCost: passwordCost))
     }
 
+    /// The fingerprint of the CA this school's (or district's) servers serve.
+    public func fingerprint() async throws -> String {
+        guard database != nil else { return try CertificateAuthority.fingerprint(in: folder) }
+        let store = try await openExisting()
+        defer { try? store.close() }
+        return try await CertificateAuthority.fingerprint(for: store, folder: folder)
+    }
+
     /// Erases a student everywhere, as `DELETE /v1/students/{id}` does for their teacher.
     public func eraseStudent(_ studentID: String) async throws -> ErasureSummary {
         let store = try await openExisting()

@@ -7,26 +7,75 @@ public enum RateLimitDecision: Sendable, Equatable {
     case limited(retryAfter: Int)
 }
 
+/// Refused attempts counted per key (a client address and route, or an account): a
+/// login or join asks `attempt` first and gives the token back with `refund` when it
+/// succeeds. ``RateLimiter`` counts in memory, for one school's single server;
+/// ``SharedRateLimiter`` counts in a district's database, so that N instances behind a
+/// balancer allow what one would, not N times as much.
+protocol AttemptLimiter: Sendable {
+    func attempt(_ key: String) async throws -> RateLimitDecision
+    func refund(_ key: String) async throws
+}
+
+/// How many attempts a key has at once, and how fast they come back: the arithmetic of
+/// one token bucket, wherever its two numbers are kept. Times are seconds on any clock
+/// that does not run backwards by much (a step back refills nothing).
+struct AttemptAllowance: Sendable {
+    let capacity: Int
+    let refillPerSecond: Double
+
+    struct Bucket: Sendable, Equatable {
+        var tokens: Double
+        var updated: Double
+    }
+
+    func full(at now: Double) -> Bucket { Bucket(tokens: Double(capacity), updated: now) }
+
+    func refilled(_ bucket: Bucket, at now: Double) -> Double {
+        min(Double(capacity), bucket.tokens + max(0, now - bucket.updated) * refillPerSecond)
+    }
+
+    /// Takes one token when there is one; otherwise says how long until there is.
+    func take(_ bucket: inout Bucket, at now: Double) -> RateLimitDecision {
+        var tokens = refilled(bucket, at: now)
+        let decision: RateLimitDecision
+        if tokens >= 1 {
+            tokens -= 1
+            decision = .allowed
+        } else {
+            let wait = ((1 - tokens) / refillPerSecond).rounded(.up)
+            decision = .limited(retryAfter: max(1, Int(wait)))
+        }
+        bucket = Bucket(tokens: tokens, updated: now)
+        return decision
+    }
+
+    /// Gives one token back, never above capacity.
+    func giveBack(_ bucket: inout Bucket, at now: Double) {
+        bucket = Bucket(tokens: min(Double(capacity), refilled(bucket, at: now) + 1), updated: now)
+    }
+
+    /// How long an untouched bucket takes to be full again, when it is the same as none.
+    var forgottenAfter: Double { Double(capacity) / refillPerSecond }
+}
+
 /// A token bucket per key (client address + route): `capacity` attempts at once, then
 /// `refillPerSecond` more each second. An attempt that succeeds gives its token back
 /// (`refund`), so only failures use the bucket up: a whole class joining through one
 /// school router is never held up, while guessing passwords or invite codes stays slow,
 /// and attempts still in flight count, so a burst of guesses is cut at `capacity`.
 /// Safe to share across tasks and threads.
-public final class RateLimiter: Sendable {
-    public let capacity: Int
-    public let refillPerSecond: Double
+public final class RateLimiter: AttemptLimiter {
+    public var capacity: Int { allowance.capacity }
+    public var refillPerSecond: Double { allowance.refillPerSecond }
+    private let allowance: AttemptAllowance
     private let pruneAbove: Int
+    private let origin: ContinuousClock.Instant
     private let now: @Sendable () -> ContinuousClock.Instant
     private let state: Mutex<State>
 
-    private struct Bucket {
-        var tokens: Double
-        var updated: ContinuousClock.Instant
-    }
-
     private struct State {
-        var buckets: [String: Bucket] = [:]
+        var buckets: [String: AttemptAllowance.Bucket] = [:]
         var pruneAt: Int
     }
 
@@ -41,51 +90,44 @@ public final class RateLimiter: Sendable {
         now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }
     ) {
         precondition(capacity >= 1 && refillPerSecond > 0 && pruneAbove >= 1)
-        self.capacity = capacity
-        self.refillPerSecond = refillPerSecond
+        allowance = AttemptAllowance(capacity: capacity, refillPerSecond: refillPerSecond)
         self.now = now
+        origin = now()
         self.pruneAbove = pruneAbove
         state = Mutex(State(pruneAt: pruneAbove))
     }
 
     public func attempt(_ key: String) -> RateLimitDecision {
-        let now = now()
+        let now = seconds()
         return state.withLock { state in
             if state.buckets[key] == nil, state.buckets.count >= state.pruneAt {
-                state.buckets = state.buckets.filter { refilled($0.value, at: now) < Double(capacity) }
+                state.buckets = state.buckets.filter { allowance.refilled($0.value, at: now) < Double(allowance.capacity) }
                 // Waiting for twice what is left keeps pruning cost amortised O(1) per new key
                 // even when every bucket is busy (many clients at once).
                 state.pruneAt = max(pruneAbove, 2 * state.buckets.count)
             }
-            var tokens = state.buckets[key].map { refilled($0, at: now) } ?? Double(capacity)
-            let decision: RateLimitDecision
-            if tokens >= 1 {
-                tokens -= 1
-                decision = .allowed
-            } else {
-                let wait = ((1 - tokens) / refillPerSecond).rounded(.up)
-                decision = .limited(retryAfter: max(1, Int(wait)))
-            }
-            state.buckets[key] = Bucket(tokens: tokens, updated: now)
+            var bucket = state.buckets[key] ?? allowance.full(at: now)
+            let decision = allowance.take(&bucket, at: now)
+            state.buckets[key] = bucket
             return decision
         }
     }
 
     /// The attempt `key` was allowed succeeded: its token comes back.
     public func refund(_ key: String) {
-        let now = now()
+        let now = seconds()
         state.withLock { state in
-            guard let bucket = state.buckets[key] else { return }
-            state.buckets[key] = Bucket(tokens: min(Double(capacity), refilled(bucket, at: now) + 1), updated: now)
+            guard var bucket = state.buckets[key] else { return }
+            allowance.giveBack(&bucket, at: now)
+            state.buckets[key] = bucket
         }
     }
 
     /// Keys currently held; for tests and metrics.
     public var trackedKeys: Int { state.withLock { $0.buckets.count } }
 
-    private func refilled(_ bucket: Bucket, at now: ContinuousClock.Instant) -> Double {
-        let elapsed = bucket.updated.duration(to: now)
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        return min(Double(capacity), bucket.tokens + max(0, seconds) * refillPerSecond)
+    private func seconds() -> Double {
+        let elapsed = origin.duration(to: now())
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
     }
 }

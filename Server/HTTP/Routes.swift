@@ -11,12 +11,12 @@ struct Routes: Sendable {
     let metrics: ServerMetrics
     let identity: ServedIdentity
     /// Refused logins and joins per client address.
-    let addressLimiter: RateLimiter
+    let addressLimiter: any AttemptLimiter
     /// Refused logins per teacher account, from any address: guessing one password stays
     /// slow however many machines guess. A device that has signed in to the account
     /// before has a bucket of its own, so a classmate's guessing cannot lock the teacher
     /// out of their own laptop.
-    let accountLimiter: RateLimiter
+    let accountLimiter: any AttemptLimiter
     let openAPI: String
     /// Named by invites instead of the request's Host header when set.
     var publicAddress: String?
@@ -146,20 +146,22 @@ struct Routes: Sendable {
     /// server's fault) gives its token back; only the caller's own mistakes (4xx) use the
     /// bucket up, so thirty students joining through one school router all get in.
     func limitingFailures(
-        _ limiter: RateLimiter, _ key: String, _ attempt: () async throws -> Response
+        _ limiter: any AttemptLimiter, _ key: String, _ attempt: () async throws -> Response
     ) async throws -> Response {
-        if case .limited(let retryAfter) = limiter.attempt(key) {
+        if case .limited(let retryAfter) = try await limiter.attempt(key) {
             var error = APIError(.tooManyRequests, .rateLimited, "too many refused attempts; wait \(retryAfter) s and try again")
             error.retryAfter = retryAfter
             throw error
         }
         do {
             let response = try await attempt()
-            limiter.refund(key)
+            // A refund that fails (the database just went away) costs the caller one
+            // attempt, never the answer they already earned.
+            try? await limiter.refund(key)
             return response
         } catch {
             if let refused = error as? APIError, (400..<500).contains(refused.status.code) { throw error }
-            limiter.refund(key)
+            try? await limiter.refund(key)
             throw error
         }
     }

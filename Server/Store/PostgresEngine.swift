@@ -59,16 +59,20 @@ final class PostgresEngine: Sendable {
         threads.start()
     }
 
-    /// Runs `body` in a transaction on one of the engine's threads.
-    func transaction<T: Sendable>(writing: Bool, _ body: @escaping @Sendable (PostgresSession) throws -> T) async throws -> T {
+    /// Runs `body` in a transaction on one of the engine's threads. A write that is not
+    /// `sequenced` (a rate limit's bucket) hands out no sequence number and touches no
+    /// synced row, so it skips the writers' lock and waits for no sync.
+    func transaction<T: Sendable>(writing: Bool, sequenced: Bool = true, _ body: @escaping @Sendable (PostgresSession) throws -> T) async throws -> T {
         try await threads.runIfActive { [self] in
             let connection = try checkOut()
             let session = PostgresSession(connection, logger: logger)
             do {
                 if writing {
                     try session.execute("BEGIN")
-                    // One writer at a time, across instances; see the type's comment.
-                    try session.execute("SELECT value FROM counters WHERE name = 'seq' FOR UPDATE")
+                    if sequenced {
+                        // One writer at a time, across instances; see the type's comment.
+                        try session.execute("SELECT value FROM counters WHERE name = 'seq' FOR UPDATE")
+                    }
                 } else {
                     // One snapshot for the whole read, as SQLite's readers have.
                     try session.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")

@@ -9,6 +9,7 @@ enum PostgresSchema {
     /// however many instances start at once, one applies them and the rest wait.
     static let migrations: [(name: String, sql: String)] = [
         ("v7: accounts, entities, sync, review releases, epochs, erasures", initial),
+        ("d1: the district's shared TLS identity and refused-attempt buckets", district),
     ]
 
     /// The key of the advisory lock migrations hold.
@@ -197,5 +198,22 @@ enum PostgresSchema {
             seq BIGINT NOT NULL
         );
         CREATE INDEX erasures_seq ON erasures(seq)
+        """
+
+    /// What a school's single server keeps in its data folder or its memory, and a
+    /// district's instances must share: the CA and leaf (`IdentityRows`), and the buckets
+    /// of refused logins and joins (`SharedRateLimiter`). Only PostgreSQL has these tables.
+    static let district = """
+        CREATE TABLE server_identity (
+            name TEXT PRIMARY KEY CHECK (name IN ('ca.pem', 'ca-key.pem', 'leaf.pem', 'leaf-key.pem')),
+            pem TEXT NOT NULL
+        );
+
+        CREATE TABLE rate_limits (
+            key TEXT PRIMARY KEY,
+            tokens DOUBLE PRECISION NOT NULL,
+            updated_at DOUBLE PRECISION NOT NULL
+        );
+        CREATE INDEX rate_limits_updated ON rate_limits(updated_at)
         """
 }

@@ -91,6 +91,15 @@ final class ServerStore: Sendable {
         }
     }
 
+    /// A write that takes no sequence number and changes no synced row (a district's
+    /// rate-limit buckets): on PostgreSQL it does not queue behind the syncs' writers.
+    func writeUnsequenced<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T {
+        switch backend {
+        case .sqlite: try await write(body)
+        case .postgresql(let engine): try await engine.transaction(writing: true, sequenced: false, body)
+        }
+    }
+
     /// Reads outside a transaction. On SQLite this is the writer's connection: at
     /// start-up a reader opened then would be the last connection to close, and a
     /// read-only connection leaves SQLite's WAL file behind when it does.

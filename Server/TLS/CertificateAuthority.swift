@@ -18,6 +18,16 @@ public enum CertificateAuthority {
         } catch {
             throw CertificateAuthorityError(error.description)
         }
+        return try loadOrCreate(keeping: TLSFolder(folder: folder), hostNames: hostNames, now: now, renewWithin: renewWithin)
+    }
+
+    /// `loadOrCreate(in:)` wherever the identity is kept.
+    static func loadOrCreate(
+        keeping: some IdentityKeeping,
+        hostNames: [String],
+        now: Date = Date(),
+        renewWithin: TimeInterval = 30 * 86_400
+    ) throws -> ServerIdentity {
         let machineHostName = ProcessInfo.processInfo.hostName
         let names = SubjectName.wanted(hostNames: hostNames, machineHostName: machineHostName)
         let primaryName = (hostNames + [machineHostName])
@@ -25,10 +35,10 @@ public enum CertificateAuthority {
             .first { !$0.isEmpty } ?? "localhost"
 
         do {
-            let (authority, authorityKey) = try loadOrCreateAuthority(in: folder, hostName: primaryName, now: now)
+            let (authority, authorityKey) = try loadOrCreateAuthority(keeping: keeping, hostName: primaryName, now: now)
             let leaf: Certificate
             let leafKey: P256.Signing.PrivateKey
-            if let current = currentLeaf(in: folder, authority: authority, names: names, now: now, renewWithin: renewWithin) {
+            if let current = currentLeaf(keeping: keeping, authority: authority, names: names, now: now, renewWithin: renewWithin) {
                 (leaf, leafKey) = current
             } else {
                 leafKey = P256.Signing.PrivateKey()
@@ -38,8 +48,8 @@ public enum CertificateAuthority {
                 )
                 // Key first: a crash between the two leaves a leaf that does not match its key,
                 // which the next start notices and replaces.
-                try writeAtomically(leafKey.pemRepresentation, to: folder.leafKeyURL, permissions: 0o600)
-                try writeAtomically(leaf.serializeAsPEM().pemString, to: folder.leafCertificateURL, permissions: 0o644)
+                try keeping.write(.leafKey, leafKey.pemRepresentation)
+                try keeping.write(.leafCertificate, leaf.serializeAsPEM().pemString)
             }
             let authorityDocument = try authority.serializeAsPEM()
             return ServerIdentity(
@@ -51,9 +61,11 @@ public enum CertificateAuthority {
             )
         } catch let error as CertificateAuthorityError {
             throw error
+        } catch let error as StoreError {
+            throw error
         } catch {
             throw CertificateAuthorityError(
-                "Cannot make the server's TLS certificate in \(folder.tlsURL.path) (\(error)); report this as a bug."
+                "Cannot make the server's TLS certificate in \(keeping.place(.leafCertificate)) (\(error)); report this as a bug."
             )
         }
     }
@@ -97,68 +109,88 @@ public enum CertificateAuthority {
     /// The existing CA, or a new one when there is no ca.pem; anything else wrong with an existing CA
     /// is an error, because replacing it would break every client that pinned it.
     private static func loadOrCreateAuthority(
-        in folder: DataFolder,
+        keeping: some IdentityKeeping,
         hostName: String,
         now: Date
     ) throws -> (Certificate, Certificate.PrivateKey) {
-        let certificateURL = folder.caCertificateURL
-        let keyURL = folder.caKeyURL
-        let startOver = "or move ca.pem and ca-key.pem out of \(folder.tlsURL.path) to make a new CA, which every client must then be invited to again"
+        let certificatePlace = keeping.place(.caCertificate)
+        let keyPlace = keeping.place(.caKey)
+        let startOver = keeping.startOver
 
-        guard FileManager.default.fileExists(atPath: certificateURL.path) else {
+        let certificateText: String?
+        do {
+            certificateText = try keeping.read(.caCertificate)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw CertificateAuthorityError(
+                "The CA certificate \(certificatePlace) cannot be read (\(error)); restore it from a backup, or \(startOver)."
+            )
+        }
+        guard let certificateText else {
             let key = P256.Signing.PrivateKey()
             let authority = try makeAuthority(key: key, hostName: hostName, now: now)
-            // Key first, so that a ca.pem on disk always has its key beside it, even after a crash.
-            try writeAtomically(key.pemRepresentation, to: keyURL, permissions: 0o600)
-            try writeAtomically(authority.serializeAsPEM().pemString, to: certificateURL, permissions: 0o644)
+            // Key first, so that a ca.pem always has its key beside it, even after a crash.
+            try keeping.write(.caKey, key.pemRepresentation)
+            try keeping.write(.caCertificate, authority.serializeAsPEM().pemString)
             return (authority, Certificate.PrivateKey(key))
         }
 
         let authority: Certificate
         do {
-            authority = try Certificate(pemEncoded: String(contentsOf: certificateURL, encoding: .utf8))
+            authority = try Certificate(pemEncoded: certificateText)
         } catch {
             throw CertificateAuthorityError(
-                "The CA certificate \(certificateURL.path) cannot be read (\(error)); restore it from a backup, \(startOver)."
+                "The CA certificate \(certificatePlace) cannot be read (\(error)); restore it from a backup, or \(startOver)."
             )
         }
-        guard FileManager.default.fileExists(atPath: keyURL.path) else {
+        let keyText: String?
+        do {
+            keyText = try keeping.read(.caKey)
+        } catch let error as StoreError {
+            throw error
+        } catch {
             throw CertificateAuthorityError(
-                "The CA key \(keyURL.path) is missing beside its certificate ca.pem; restore ca-key.pem from a backup, \(startOver)."
+                "The CA key \(keyPlace) cannot be read (\(error)); restore ca-key.pem from a backup, or \(startOver)."
+            )
+        }
+        guard let keyText else {
+            throw CertificateAuthorityError(
+                "The CA key \(keyPlace) is missing beside its certificate ca.pem; restore ca-key.pem from a backup, or \(startOver)."
             )
         }
         let key: Certificate.PrivateKey
         do {
-            key = try Certificate.PrivateKey(pemEncoded: String(contentsOf: keyURL, encoding: .utf8))
+            key = try Certificate.PrivateKey(pemEncoded: keyText)
         } catch {
             throw CertificateAuthorityError(
-                "The CA key \(keyURL.path) cannot be read (\(error)); restore ca-key.pem from a backup, \(startOver)."
+                "The CA key \(keyPlace) cannot be read (\(error)); restore ca-key.pem from a backup, or \(startOver)."
             )
         }
         guard key.publicKey == authority.publicKey else {
             throw CertificateAuthorityError(
-                "The CA key \(keyURL.path) does not belong to the certificate ca.pem; restore the matching pair from a backup, \(startOver)."
+                "The CA key \(keyPlace) does not belong to the certificate ca.pem; restore the matching pair from a backup, or \(startOver)."
             )
         }
         guard authority.notValidAfter > now else {
             throw CertificateAuthorityError(
-                "The CA certificate \(certificateURL.path) expired on \(authority.notValidAfter); move ca.pem and ca-key.pem out of \(folder.tlsURL.path) to make a new CA, then invite every client again."
+                "The CA certificate \(certificatePlace) expired on \(authority.notValidAfter); \(startOver)."
             )
         }
         return (authority, key)
     }
 
-    /// The leaf on disk if it can still be served as it is; nil means make a new one.
+    /// The leaf kept if it can still be served as it is; nil means make a new one.
     private static func currentLeaf(
-        in folder: DataFolder,
+        keeping: some IdentityKeeping,
         authority: Certificate,
         names: [SubjectName],
         now: Date,
         renewWithin: TimeInterval
     ) -> (Certificate, P256.Signing.PrivateKey)? {
         guard
-            let leafText = try? String(contentsOf: folder.leafCertificateURL, encoding: .utf8),
-            let keyText = try? String(contentsOf: folder.leafKeyURL, encoding: .utf8),
+            let leafText = try? keeping.read(.leafCertificate),
+            let keyText = try? keeping.read(.leafKey),
             let leaf = try? Certificate(pemEncoded: leafText),
             let key = try? P256.Signing.PrivateKey(pemRepresentation: keyText)
         else { return nil }

@@ -54,7 +54,10 @@ final class CurrentLeaf: Sendable {
 /// Checks twice a day whether the leaf nears expiry and, if so, makes a new one from
 /// the same CA and starts serving it: a server that runs for years never lapses. A failed
 /// check (a full disk, say) leaves the leaf in use, valid for weeks, until the next one.
+/// A district's instances renew through their shared database: the first to check makes
+/// the new leaf, and the others serve that one from their next check.
 struct LeafRenewal: Sendable {
+    let store: ServerStore
     let folder: DataFolder
     let hostNames: [String]
     let leaf: CurrentLeaf
@@ -64,13 +67,13 @@ struct LeafRenewal: Sendable {
     /// The service that runs the check while the server serves.
     func service(logger: Logger) -> PeriodicCheck {
         PeriodicCheck(interval: interval, failure: "the TLS certificate could not be renewed", logger: logger) {
-            try renewIfNeeded()
+            try await renewIfNeeded()
         }
     }
 
     /// Returns true when a new leaf was made and is now served.
     @discardableResult
-    func renewIfNeeded() throws -> Bool {
-        try leaf.replace(with: CertificateAuthority.loadOrCreate(in: folder, hostNames: hostNames, now: now()))
+    func renewIfNeeded() async throws -> Bool {
+        try leaf.replace(with: await CertificateAuthority.loadOrCreate(for: store, folder: folder, hostNames: hostNames, now: now()))
     }
 }

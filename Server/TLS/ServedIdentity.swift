@@ -10,7 +10,7 @@ struct ServedIdentity: Sendable {
     /// The self-made leaf, renewed while the server runs; nil with a real certificate.
     let renewal: LeafRenewal?
 
-    static func load(_ configuration: ServerConfiguration) throws -> ServedIdentity {
+    static func load(_ configuration: ServerConfiguration, store: ServerStore) async throws -> ServedIdentity {
         if let certificateFile = configuration.certificateFile, let keyFile = configuration.keyFile {
             do {
                 let chain = try NIOSSLCertificate.fromPEMFile(certificateFile)
@@ -20,13 +20,13 @@ struct ServedIdentity: Sendable {
                 throw ServerStartError("cannot use --tls-cert \(certificateFile) with --tls-key \(keyFile): \(error); give a PEM certificate chain and its PEM private key")
             }
         }
-        let identity = try CertificateAuthority.loadOrCreate(in: configuration.data, hostNames: configuration.extraNames)
+        let identity = try await CertificateAuthority.loadOrCreate(for: store, folder: configuration.data, hostNames: configuration.extraNames)
         let leaf = try CurrentLeaf(identity)
         let current = leaf.credentials
         var tls = tls(current.chain, current.key)
         // Every handshake takes the current leaf, so a renewal needs no restart.
         tls.sslContextCallback = { _, promise in promise.succeed(leaf.handshakeOverride) }
-        var renewal = LeafRenewal(folder: configuration.data, hostNames: configuration.extraNames, leaf: leaf)
+        var renewal = LeafRenewal(store: store, folder: configuration.data, hostNames: configuration.extraNames, leaf: leaf)
         renewal.interval = configuration.leafCheckInterval
         renewal.now = configuration.now
         return ServedIdentity(

@@ -99,7 +99,7 @@ struct Fingerprint: AsyncParsableCommand {
     @OptionGroup var data: DataOption
 
     func run() async throws {
-        print(try await reporting { try CertificateAuthority.fingerprint(in: data.folder) })
+        print(try await reporting { try await data.administration.fingerprint() })
     }
 }
 
@@ -206,9 +206,10 @@ struct Migrate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Move a school's SQLite store into a PostgreSQL database; devices sync on without joining again.",
         discussion: """
-            Stop the school's server first. Every row, the sequence numbers and the epoch are copied in one \
-            transaction, so devices keep their cursors and pull only what changed. Then serve the same data \
-            folder (it holds tls/, the CA devices pinned) with --database pointing at the new database.
+            Stop the school's server first. Every row, the sequence numbers, the epoch and the CA devices \
+            pinned (tls/) are copied in one transaction, so devices keep their cursors and pull only what \
+            changed. Then serve with --database pointing at the new database, from any data folder: every \
+            instance serves the CA from the database.
             """)
 
     @Option(help: "The school's data folder (its satchel.sqlite and tls/).")
@@ -225,6 +226,6 @@ struct Migrate: AsyncParsableCommand {
         let summary = try await reporting { try await administration.migrate(to: to, replacing: replace) }
         let total = summary.rows.values.reduce(0, +)
         print("moved \(total) rows from \(from) into the PostgreSQL database; the sequence goes on from \(summary.sequence), epoch \(summary.epoch)")
-        print("next: satchel-server serve --data \(from) --database (the same URL)")
+        print("next: satchel-server serve --database (the same URL) on each of the district's instances")
     }
 }

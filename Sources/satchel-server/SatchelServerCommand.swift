@@ -18,7 +18,7 @@ struct DataOption: ParsableArguments {
 
     @Option(name: .customLong("database"), help: ArgumentHelp(
         "A PostgreSQL database to use instead of SQLite in --data, as postgresql://USER@HOST:PORT/DATABASE (also SATCHEL_DATABASE_URL).",
-        discussion: "--data still holds the TLS files."))
+        discussion: "The database then holds the TLS identity every instance serves; --data keeps a copy of its public ca.pem."))
     var databaseURL: String?
 
     var folder: DataFolder { DataFolder(path: data) }

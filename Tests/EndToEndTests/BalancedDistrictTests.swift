@@ -15,9 +15,12 @@ struct BalancedDistrictTests {
         let klass = try await JoinedClass.make(school)
         try await klass.submitAttempt(by: 0)
         try await klass.submitAttempt(by: 1)
-        // Connections went round both instances.
+        // Connections went round both instances, each serving the one CA the devices pinned.
         for instance in district.instances {
             #expect(try district.requestsServed(by: instance) > 0, "instance on port \(instance.port) served nothing")
+            #expect(try instance.curl("/v1/health", ["--haproxy-protocol", "--cacert", district.caFile]).stdout == #"{"status":"ok"}"#,
+                    "instance on port \(instance.port) serves a certificate the district's CA did not sign")
+            #expect(try Data(contentsOf: instance.data.appendingPathComponent("tls/ca.pem")) == Data(contentsOf: URL(fileURLWithPath: district.caFile)))
         }
 
         // One instance dies; devices go on through the balancer to the other.
@@ -29,6 +32,27 @@ struct BalancedDistrictTests {
         #expect(try JoinedClass.count(.grade, in: klass.laptop) == 3)
         #expect(try district.psql("SELECT COUNT(*) FROM attempts") == "3", "each attempt stored once")
         #expect(try district.psql("SELECT COUNT(*) FROM grades") == "3")
+    }
+}
+
+extension BalancedDistrictTests {
+    /// Ten instances allow what one would: refused logins through the balancer, which
+    /// deals them round both instances, draw on one bucket in the database.
+    @Test func refusedLoginsCountTogetherAcrossInstances() async throws {
+        let district = try District()
+        defer { district.stop() }
+        var statuses: [String] = []
+        for _ in 0..<14 {
+            statuses.append(try Binary(path: "/usr/bin/curl").run([
+                "-s", "-o", "/dev/null", "-w", "%{http_code}", "--cacert", district.caFile, "-H", "Content-Type: application/json",
+                "-d", #"{"username":"ana","password":"a-wrong-guess","device":"d1"}"#, district.url.absoluteString + "v1/login"]).stdout)
+        }
+        // Ten refusals (the address's and the account's capacity), then waits: not
+        // ten at each instance.
+        #expect(statuses == Array(repeating: "401", count: 10) + Array(repeating: "429", count: 4), "\(statuses)")
+        for instance in district.instances {
+            #expect(try district.requestsServed(by: instance) >= 5, "the balancer sent instance \(instance.port) too few")
+        }
     }
 }
 
@@ -48,6 +72,8 @@ struct District {
     let balancer: Process
     let url: URL
     let fingerprint: String
+    /// The public ca.pem the first instance copied out of the database.
+    var caFile: String { instances[0].data.appendingPathComponent("tls/ca.pem").path }
 
     init() throws {
         guard Self.canRun, let admin = Self.postgres else {
@@ -57,14 +83,16 @@ struct District {
         database = try Self.newDatabase(on: admin)
 
         let server = Binary("satchel-server")
+        // Each instance has a data folder of its own, as on machines of their own: the
+        // CA and leaf they serve come from the database they share.
         let data = folder.url.appendingPathComponent("server")
         let added = try server.run(["teacher", "add", "ana", "--data", data.path, "--database", database, "--password-stdin"], input: "long-enough-pw\n")
         guard added.status == 0 else { throw District.Missing(what: "a teacher: \(added.stderr)") }
-        // One after the other: the first makes the CA in the shared data folder.
         let arguments = ["--database", database, "--proxy-protocol-from", "127.0.0.1"]
         let first = try RunningServer(data: data, arguments: arguments)
-        instances = [first, try RunningServer(data: data, port: first.port + 1, arguments: arguments)]
-        fingerprint = try server.run(["fingerprint", "--data", data.path]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        instances = [first, try RunningServer(data: folder.url.appendingPathComponent("server-2"), port: first.port + 1, arguments: arguments)]
+        fingerprint = try server.run(["fingerprint", "--data", folder.url.appendingPathComponent("elsewhere").path, "--database", database])
+            .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
 
         let port = first.port + 2
         let prefix = folder.url.appendingPathComponent("nginx")

@@ -33,8 +33,10 @@ struct MoveToDistrictTests {
         let again = try server.run(["migrate", "--from", data, "--to", database])
         #expect(again.status == 1 && again.stderr.contains("already holds a school"), "\(again.stderr)")
 
-        // The district serves the same folder (its tls/ is the CA the devices pinned).
-        let district = try RunningServer(data: school.running.data, port: school.running.port, arguments: ["--database", database])
+        // An instance on a machine of its own, with an empty data folder: the CA the
+        // devices pinned moved with the school, into the database.
+        let elsewhere = school.running.data.deletingLastPathComponent().appendingPathComponent("district-instance")
+        let district = try RunningServer(data: elsewhere, port: school.running.port, arguments: ["--database", database])
         defer { _ = district.stop() }
         let ben = try await SyncEngine(store: klass.devices[1]).sync()
         #expect(ben.pending == 0 && ben.rejected.isEmpty, "\(ben)")

@@ -57,6 +57,10 @@ struct LiveServer {
 
     var base: String { "https://localhost:\(port)" }
 
+    /// How long one request may take: the whole suite shares two cores, and a loaded
+    /// machine is slow, not broken.
+    static let requestTimeout: TimeAmount = .seconds(60)
+
     func request(_ method: HTTPMethod, _ path: String, token: String? = nil, json: Data? = nil) async throws -> (status: HTTPResponseStatus, body: Data) {
         var request = HTTPClientRequest(url: base + path)
         request.method = method
@@ -65,7 +69,7 @@ struct LiveServer {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(bytes: json))
         }
-        let response = try await client.execute(request, timeout: .seconds(30))
+        let response = try await client.execute(request, timeout: Self.requestTimeout)
         let body = try await response.body.collect(upTo: 16 * 1024 * 1024)
         return (response.status, Data(buffer: body))
     }

@@ -146,7 +146,7 @@ struct LiveTLSTests {
             var request = HTTPClientRequest(url: server.base + "/v1/login")
             request.method = .POST
             request.body = .bytes(ByteBuffer(string: "{}"))
-            let response = try await server.client.execute(request, timeout: .seconds(10))
+            let response = try await server.client.execute(request, timeout: LiveServer.requestTimeout)
             #expect(response.status == .tooManyRequests)
             #expect(Int(response.headers.first(name: "Retry-After") ?? "") ?? 0 >= 1)
             #expect(response.headers.first(name: "Content-Type") == "application/problem+json")
@@ -197,18 +197,17 @@ struct LiveTLSTests {
         let configured = harness
         defer { configured.remove() }
         try await LiveServer.run(configured) { server in
-            let leafFile = configured.folder.tlsURL.appendingPathComponent("leaf.pem")
-            let first = try String(contentsOf: leafFile, encoding: .utf8)
+            let first = try #require(try await configured.keptLeaf())
             let fingerprint = try CertificateAuthority.fingerprint(in: configured.folder)
             let servedFirst = try Self.servedCertificate(port: server.port)
-            #expect(!servedFirst.isEmpty && first.contains(servedFirst), "openssl saw the leaf on disk served")
+            #expect(!servedFirst.isEmpty && first.contains(servedFirst), "openssl saw the kept leaf served")
             // 370 days on, the 397-day leaf has under 30 days left.
             clock.skew.withLock { $0 = 370 * 86_400 }
             let deadline = Date().addingTimeInterval(20)
             var renewed = first
             while renewed == first, Date() < deadline {
                 try await Task.sleep(for: .milliseconds(100))
-                renewed = try String(contentsOf: leafFile, encoding: .utf8)
+                renewed = try #require(try await configured.keptLeaf())
             }
             #expect(renewed != first, "the leaf was not renewed")
             try await Task.sleep(for: .milliseconds(200))

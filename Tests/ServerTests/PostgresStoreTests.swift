@@ -8,16 +8,8 @@ import Testing
 /// rest of the server's tests run on it too, in scripts/test's second pass.
 @Suite(.enabled(if: TestPostgres.url != nil || TestPostgres.isRequired, "needs SATCHEL_TEST_POSTGRES_URL (scripts/test starts a PostgreSQL)"))
 struct PostgresStoreTests {
-    /// A fresh database of its own, migrated, as `instances` server processes would open it.
     func stores(_ instances: Int) async throws -> [ServerStore] {
-        let url = try #require(TestPostgres.url == nil ? nil : TestPostgres.newDatabaseURL(), "CI needs SATCHEL_TEST_POSTGRES_URL")
-        try await TestPostgres.create(url)
-        let location = try #require(PostgresEngine.Location(url: url))
-        // Started together, as instances behind a balancer are: each migrates, one applies.
-        return try await withThrowingTaskGroup(of: ServerStore.self) { group in
-            for _ in 0..<instances { group.addTask { try await ServerStore.postgresql(location) } }
-            return try await group.reduce(into: []) { $0.append($1) }
-        }
+        try await TestPostgres.freshStores(instances)
     }
 
     @Test func placeholdersAreNumberedOutsideQuotedText() {

@@ -53,6 +53,13 @@ struct ServerHarness {
         return try await store.read(body)
     }
 
+    /// The leaf certificate the harness's server keeps: in `tls/` beside SQLite, in the
+    /// database on PostgreSQL.
+    func keptLeaf() async throws -> String? {
+        guard configuration.database != nil else { return try TLSFolder(folder: folder).read(.leafCertificate) }
+        return try await withStore { db in try IdentityRows(db: db).read(.leafCertificate) }
+    }
+
     /// The names of the store's tables, whichever engine holds them.
     static func tables(_ db: any SQLSession) throws -> [String] {
         switch db.engine {
@@ -170,6 +177,18 @@ enum TestPostgres {
     static let isRequired = !["", "0", "false"].contains(environment["CI"] ?? "")
 
     /// A URL for a database of its own on the test cluster (created by ``create(_:)``).
+    /// A fresh database of its own, migrated, as `instances` server processes would open it.
+    static func freshStores(_ instances: Int) async throws -> [ServerStore] {
+        let url = try #require(TestPostgres.url == nil ? nil : TestPostgres.newDatabaseURL(), "CI needs SATCHEL_TEST_POSTGRES_URL")
+        try await TestPostgres.create(url)
+        let location = try #require(PostgresEngine.Location(url: url))
+        // Started together, as instances behind a balancer are: each migrates, one applies.
+        return try await withThrowingTaskGroup(of: ServerStore.self) { group in
+            for _ in 0..<instances { group.addTask { try await ServerStore.postgresql(location) } }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+    }
+
     static func newDatabaseURL() -> String {
         guard let url, var location = PostgresEngine.Location(url: url) else {
             preconditionFailure("SATCHEL_TEST_STORE=postgresql needs SATCHEL_TEST_POSTGRES_URL (scripts/test sets both)")
