@@ -13,6 +13,10 @@ import Musl
 /// the CA that devices pinned, a restored server would make a new one and every device
 /// would have to join again. A restore gives the database a new epoch, so devices notice
 /// and send again what the backup lacks (docs/sync-protocol.md).
+///
+/// The file is the same whichever engine the store is on: a district's PostgreSQL is
+/// copied, in one snapshot, into the backup's SQLite database and its identity into
+/// `tls/`, so a backup of either restores onto either.
 extension ServerAdministration {
     /// What a restore did, for the person running it.
     public struct RestoreSummary: Sendable {
@@ -21,15 +25,15 @@ extension ServerAdministration {
         /// Whether the backup held `tls/`; a backup of the database alone (as `backup`
         /// wrote before it took `tls/`) leaves the data folder's own `tls/` in place.
         public let restoredTLS: Bool
-        /// Where the replaced files went (`--force` on a folder in use).
+        /// Where what it replaced was kept (`--force`): a folder of the replaced files
+        /// beside SQLite, a backup file of the replaced database on PostgreSQL.
         public let replacedFilesFolder: URL?
     }
 
     /// Writes `path`, which must not exist yet, mode 0600: the database (SQLite's online
     /// backup, consistent while the server writes) and `tls/`.
     public func backup(to path: String) async throws {
-        try refusePostgreSQL("backup")
-        guard FileManager.default.fileExists(atPath: folder.databaseURL.path) else {
+        if database == nil, !FileManager.default.fileExists(atPath: folder.databaseURL.path) {
             throw ServerStartError("there is no database at \(folder.databaseURL.path); check --data")
         }
         let destination = URL(fileURLWithPath: path).standardizedFileURL
@@ -56,28 +60,56 @@ extension ServerAdministration {
         try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
         defer { try? FileManager.default.removeItem(at: staging) }
         let copy = staging.appendingPathComponent(Self.databaseEntry)
-        let pool = try ServerDatabase.open(at: folder.databaseURL.path)
-        defer { try? pool.close() }
-        let target = try DatabaseQueue(path: copy.path)
-        try pool.backup(to: target)
-        try target.close()
+        let tls: URL
+        if database == nil {
+            let pool = try ServerDatabase.open(at: folder.databaseURL.path)
+            defer { try? pool.close() }
+            let target = try DatabaseQueue(path: copy.path)
+            try pool.backup(to: target)
+            try target.close()
+            tls = folder.tlsURL
+        } else {
+            tls = staging.appendingPathComponent("tls")
+            try await copyDistrict(into: copy, tls: tls)
+        }
 
         do {
             let archive = try Archive(url: destination, accessMode: .update)
             try archive.addEntry(with: Self.databaseEntry, fileURL: copy, compressionMethod: .deflate)
-            for name in try tlsFileNames() {
-                try archive.addEntry(with: "tls/\(name)", fileURL: folder.tlsURL.appendingPathComponent(name), compressionMethod: .deflate)
+            for name in try Self.tlsFileNames(in: tls) {
+                try archive.addEntry(with: "tls/\(name)", fileURL: tls.appendingPathComponent(name), compressionMethod: .deflate)
             }
         }
         guard fsync(file) == 0 else { throw ServerStartError("cannot write \(path) (\(String(cString: strerror(errno))))") }
         finished = true
     }
 
+    /// A district's PostgreSQL, in one snapshot, as a backup's SQLite database at `file`
+    /// and its identity as files in `tls`.
+    private func copyDistrict(into file: URL, tls: URL) async throws {
+        let store = try await openExisting()
+        defer { try? store.close() }
+        let copy = try await store.read { db in try SchoolCopy.read(db) }
+        let target = try ServerStore.sqlite(at: file.path)
+        do {
+            try await target.write { db in try copy.write(into: db) }
+            try target.close()
+        } catch {
+            try? target.close()
+            throw error
+        }
+        try FileManager.default.createDirectory(at: tls, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        let files = TLSFolder(folder: DataFolder(path: tls.deletingLastPathComponent().path))
+        for (item, pem) in copy.identity { try files.write(item, pem) }
+    }
+
     /// Restores a backup into the data folder, which must hold no server's files unless
     /// `force` (they are then moved into a `before-restore-…` folder beside, not deleted).
-    /// Refused while a server runs on the folder.
+    /// Refused while a server runs on the folder. On PostgreSQL, into the database, which
+    /// must hold no school unless `force` (what it held is first written to a backup file
+    /// in the data folder) and no other connection: every instance must be stopped.
     public func restore(from path: String, force: Bool = false) async throws -> RestoreSummary {
-        try refusePostgreSQL("restore")
+        if database != nil { return try await restoreDistrict(from: path, force: force) }
         let source = URL(fileURLWithPath: path).standardizedFileURL
         guard let head = FileHandle(forReadingAtPath: source.path).map({ handle in defer { try? handle.close() }; return handle.readData(ofLength: 16) }) else {
             throw ServerStartError("cannot read \(path); give the file `satchel-server backup --to` wrote")
@@ -159,13 +191,74 @@ extension ServerAdministration {
 
     static let databaseEntry = "satchel.sqlite"
 
-    /// The files of `tls/` (the CA, its key, the leaf), not the temporary ones a write in
-    /// progress leaves (`.name.UUID.tmp`).
-    private func tlsFileNames() throws -> [String] {
-        guard FileManager.default.fileExists(atPath: folder.tlsURL.path) else { return [] }
-        return try FileManager.default.contentsOfDirectory(atPath: folder.tlsURL.path)
+    /// The files of a `tls/` folder (the CA, its key, the leaf), not the temporary ones a
+    /// write in progress leaves (`.name.UUID.tmp`).
+    private static func tlsFileNames(in tls: URL) throws -> [String] {
+        guard FileManager.default.fileExists(atPath: tls.path) else { return [] }
+        return try FileManager.default.contentsOfDirectory(atPath: tls.path)
             .filter { !$0.hasPrefix(".") }
             .sorted()
+    }
+
+    /// `restore` into a district's PostgreSQL: the backup's database and `tls/` replace
+    /// what the database holds, in one transaction, with a new epoch.
+    private func restoreDistrict(from path: String, force: Bool) async throws -> RestoreSummary {
+        let source = URL(fileURLWithPath: path).standardizedFileURL
+        guard FileManager.default.isReadableFile(atPath: source.path) else {
+            throw ServerStartError("cannot read \(path); give the file `satchel-server backup --to` wrote")
+        }
+        try folder.prepare()
+        let files = FileManager.default
+        let staging = folder.url.appendingPathComponent(".restore-\(UUID().uuidString)")
+        try files.createDirectory(at: staging, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        defer { try? files.removeItem(at: staging) }
+        let restoredTLS = try unpack(source, into: staging)
+        var copy: SchoolCopy
+        do {
+            let staged = try ServerStore.sqlite(at: staging.appendingPathComponent(Self.databaseEntry).path)
+            defer { try? staged.close() }
+            let check = try await staged.read { db in try db.one(String.self, "PRAGMA quick_check") }
+            guard check == "ok" else { throw ServerStartError("the database in \(path) is damaged (\(check ?? "no answer")); use another backup") }
+            copy = try await staged.read { db in try SchoolCopy.read(db) }
+        } catch let error as ServerStartError {
+            throw error
+        } catch {
+            throw ServerStartError("the database in \(path) cannot be read (\(error)); use another backup")
+        }
+        if restoredTLS {
+            copy.identity = SchoolCopy.identity(in: TLSFolder(folder: DataFolder(path: staging.path)))
+            if copy.identity[.caCertificate] != nil, copy.identity[.caKey] == nil {
+                throw ServerStartError("\(path) holds ca.pem without its key; use another backup")
+            }
+        }
+
+        let store = try await ServerStore.open(folder, database: database)
+        defer { try? store.close() }
+        // An instance still serving would go on writing into the restored database with
+        // what it holds in memory: every one must be stopped first.
+        let others = try await store.read { db in
+            try db.one(Int.self, "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()") ?? 0
+        }
+        guard others == 0 else {
+            throw ServerStartError("\(others) other connection(s) to the database are open: a server is running on it, or another client is connected; stop every satchel-server on it, then restore")
+        }
+        var aside: URL?
+        if let held = try await store.read({ db in try SchoolCopy.held(in: db) }) {
+            guard force else {
+                throw ServerStartError("the database already holds a school (\(held)); restore into an empty database, or add --force to replace it (what it holds is first backed up into \(folder.url.path))")
+            }
+            let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "")
+            let keep = folder.url.appendingPathComponent("before-restore-\(stamp).zip")
+            try await backup(to: keep.path)
+            aside = keep
+        }
+        let restoring = copy
+        let epoch = try await store.write { db in
+            try restoring.write(into: db)
+            return try ServerEpoch.renew(db)
+        }
+        if let pem = copy.identity[.caCertificate] { try TLSFolder(folder: folder).write(.caCertificate, pem) }
+        return RestoreSummary(epoch: epoch, restoredTLS: restoredTLS, replacedFilesFolder: aside)
     }
 
     /// Unpacks a backup zip into `staging`, each file owner-only as it is made (public
@@ -249,13 +342,5 @@ extension ServerAdministration {
             fsync(directory)
             close(directory)
         }
-    }
-}
-
-extension ServerAdministration {
-    /// These commands copy the SQLite file; on PostgreSQL they would copy the wrong thing.
-    func refusePostgreSQL(_ command: String) throws {
-        guard database != nil else { return }
-        throw ServerStartError("\(command) works on the SQLite store in --data; for a PostgreSQL store use pg_dump and pg_restore (docs/deploy.md), with tls/ copied beside")
     }
 }

@@ -10,14 +10,6 @@ public struct MigrationSummary: Sendable {
 }
 
 extension ServerAdministration {
-    /// The tables a school's store holds, in an order that satisfies every reference
-    /// (a row comes after the rows it names). Both engines have the same tables.
-    static let tablesInReferenceOrder = [
-        "teachers", "devices", "tokens", "students", "classes", "roster", "roster_departures", "invites",
-        "lessons", "lesson_sections", "quiz_versions", "assignments", "assignment_quiz_versions",
-        "attempts", "grades", "progress", "review_releases", "erasures",
-    ]
-
     /// Copies the school's SQLite store in `folder` into the PostgreSQL database at
     /// `database`, whole: every row, the sequence counter and the epoch, so devices sync on
     /// with the cursors they hold, pulling only what changed, and never join again; and
@@ -32,6 +24,10 @@ extension ServerAdministration {
             throw ServerStartError("there is no database at \(folder.databaseURL.path); give the school's data folder with --from")
         }
         let lock = try ServingLock(folder, for: .moving)
+        let identity = SchoolCopy.identity(in: TLSFolder(folder: folder))
+        if identity[.caCertificate] != nil, identity[.caKey] == nil {
+            throw ServerStartError("\(folder.tlsURL.path) holds ca.pem without its key ca-key.pem; restore the key from a backup before moving, or devices could not be served the CA they pinned")
+        }
         let source = try ServerStore.sqlite(at: folder.databaseURL.path)
         defer { try? source.close() }
         let target = try await ServerStore.open(folder, database: database)
@@ -40,49 +36,14 @@ extension ServerAdministration {
             throw ServerStartError("--to must name a PostgreSQL database (postgresql://USER@HOST:PORT/DATABASE)")
         }
 
-        struct Copy: Sendable {
-            var rows: [String: [SQLRow]] = [:]
-            var sequence: Int64 = 0
-            var epoch = ""
-        }
-        let files = TLSFolder(folder: folder)
-        let identity = IdentityItem.allCases.compactMap { item in (try? files.read(item)).flatMap { $0 }.map { (item, $0) } }
-        guard identity.contains(where: { $0.0 == .caKey }) || !identity.contains(where: { $0.0 == .caCertificate }) else {
-            throw ServerStartError("\(folder.tlsURL.path) holds ca.pem without its key ca-key.pem; restore the key from a backup before moving, or devices could not be served the CA they pinned")
-        }
-        let copy = try await source.read { db in
-            var copy = Copy()
-            for table in Self.tablesInReferenceOrder { copy.rows[table] = try db.rows("SELECT * FROM \(table)") }
-            copy.sequence = try db.one(Int64.self, "SELECT value FROM counters WHERE name = 'seq'") ?? 0
-            copy.epoch = try ServerEpoch.current(db)
-            return copy
-        }
+        var copy = try await source.read { db in try SchoolCopy.read(db) }
+        copy.identity = identity
+        let moving = copy
         try await target.write { db in
-            let holds = try db.one(Int64.self, "SELECT value FROM counters WHERE name = 'seq'") ?? 0
-            let teachers = try db.one(Int.self, "SELECT COUNT(*) FROM teachers") ?? 0
-            if holds > 0 || teachers > 0 {
-                guard replacing else {
-                    throw ServerStartError("the database already holds a school (\(teachers) teacher(s), sequence \(holds)); move into an empty database, or add --replace to delete what it holds first")
-                }
-                for table in Self.tablesInReferenceOrder.reversed() { try db.execute("DELETE FROM \(table)") }
-                try db.execute("DELETE FROM server_identity")
-                try db.execute("DELETE FROM rate_limits")
-            } else if try db.exists("SELECT 1 FROM server_identity") {
-                guard replacing else {
-                    throw ServerStartError("the database already holds a district's CA (its instances have run); move into an empty database, or add --replace to delete it first")
-                }
-                try db.execute("DELETE FROM server_identity")
+            if let held = try SchoolCopy.held(in: db), !replacing {
+                throw ServerStartError("the database already holds a school (\(held)); move into an empty database, or add --replace to delete what it holds first")
             }
-            for (item, pem) in identity { try IdentityRows(db: db).write(item, pem) }
-            for table in Self.tablesInReferenceOrder {
-                for row in copy.rows[table] ?? [] {
-                    let columns = row.names.joined(separator: ", ")
-                    let placeholders = Array(repeating: "?", count: row.names.count).joined(separator: ", ")
-                    try db.execute("INSERT INTO \(table) (\(columns)) VALUES (\(placeholders))", row.values)
-                }
-            }
-            try db.execute("UPDATE counters SET value = ? WHERE name = 'seq'", [copy.sequence])
-            try db.execute("UPDATE server_epoch SET epoch = ? WHERE id = 1", [copy.epoch])
+            try moving.write(into: db)
         }
         withExtendedLifetime(lock) {}
         return MigrationSummary(rows: copy.rows.mapValues(\.count), sequence: copy.sequence, epoch: copy.epoch)

@@ -45,6 +45,13 @@ public struct ServerAdministration: Sendable {
         return try await body(Accounts(store: store, passwordCost: passwordCost))
     }
 
+    /// The store these commands work on, for what they print: the data folder, or the
+    /// PostgreSQL URL without its password.
+    public var storeDescription: String {
+        guard let database else { return folder.url.path }
+        return PostgresEngine.Location(url: database)?.description ?? "the PostgreSQL database"
+    }
+
     /// The fingerprint of the CA this school's (or district's) servers serve.
     public func fingerprint() async throws -> String {
         guard database != nil else { return try CertificateAuthority.fingerprint(in: folder) }

@@ -106,7 +106,7 @@ struct Fingerprint: AsyncParsableCommand {
 struct Backup: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write one file holding the database and tls/ (the CA devices pinned), while the server runs.",
-        discussion: "The file is a zip, readable by its owner only. Keep it somewhere safe: it holds the CA's private key.")
+        discussion: "The file is a zip, readable by its owner only. Keep it somewhere safe: it holds the CA's private key. With --database, the district's PostgreSQL is copied in one snapshot into the same kind of file, which restores onto either store.")
 
     @OptionGroup var data: DataOption
 
@@ -115,7 +115,7 @@ struct Backup: AsyncParsableCommand {
 
     func run() async throws {
         try await reporting { try await data.administration.backup(to: to) }
-        print("backed up \(data.folder.url.path) (database and tls/) to \(to)")
+        print("backed up \(data.administration.storeDescription) (the database and the CA) to \(to)")
     }
 }
 
@@ -123,7 +123,7 @@ struct Restore: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Put a backup back into the data folder; devices then send again what the backup lacks.",
         discussion: """
-            Stop the server first. The restored database gets a new epoch: each device notices at its next \
+            Stop the server first (with --database, every instance on it). The restored database gets a new epoch: each device notices at its next \
             sync, pulls everything again and sends again what it made, so work the server acknowledged after \
             the backup comes back.
             """)
@@ -133,7 +133,7 @@ struct Restore: AsyncParsableCommand {
     @Option(help: "The backup file (`satchel-server backup --to` wrote it).")
     var from: String
 
-    @Flag(help: "Restore into a folder that holds a server's files; they are moved into a before-restore folder beside them, not deleted.")
+    @Flag(help: "Restore into a folder that holds a server's files (they are moved into a before-restore folder beside them, not deleted), or into a PostgreSQL database that holds a school (it is first backed up into the data folder).")
     var force = false
 
     func run() async throws {
@@ -141,13 +141,13 @@ struct Restore: AsyncParsableCommand {
         let administration = data.administration
         let summary = try await reporting { try await administration.restore(from: from, force: force) }
         if let aside = summary.replacedFilesFolder {
-            print("moved the files it replaces to \(aside.path)")
+            print("kept what it replaces in \(aside.path)")
         }
-        print("restored \(from) into \(folder.url.path); new epoch \(summary.epoch): devices send again what the backup lacks at their next sync")
+        print("restored \(from) into \(administration.storeDescription); new epoch \(summary.epoch): devices send again what the backup lacks at their next sync")
         if !summary.restoredTLS {
-            print("the backup holds no CA (tls/): the CA in \(folder.tlsURL.path) is kept if there is one; if not, the server makes a new one and every device must join again")
+            print("the backup holds no CA (tls/): the CA \(data.database == nil ? "in \(folder.tlsURL.path)" : "in the database") is kept if there is one; if not, the server makes a new one and every device must join again")
         }
-        if let fingerprint = try? CertificateAuthority.fingerprint(in: folder) {
+        if let fingerprint = try? await administration.fingerprint() {
             print("CA fingerprint: \(fingerprint)")
         }
     }

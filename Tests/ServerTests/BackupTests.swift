@@ -1,5 +1,5 @@
 import Foundation
-import SatchelServer
+@testable import SatchelServer
 import Testing
 import ZIPFoundation
 
@@ -13,17 +13,17 @@ struct BackupTests {
         let file = harness.folder.url.deletingLastPathComponent().appendingPathComponent("backup-\(UUID().uuidString).zip")
         defer { try? FileManager.default.removeItem(at: file) }
 
-        try await ServerAdministration(folder: harness.folder).backup(to: file.path)
+        try await harness.administration.backup(to: file.path)
 
         let mode = try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? Int
         #expect(mode == 0o600, "the backup holds the CA's private key: \(String(mode ?? 0, radix: 8))")
         let archive = try Archive(url: file, accessMode: .read)
         let names = Set(archive.map(\.path))
         #expect(names == ["satchel.sqlite", "tls/ca.pem", "tls/ca-key.pem", "tls/leaf.pem", "tls/leaf-key.pem"])
-        for name in ["ca-key.pem", "ca.pem"] {
+        for item in [IdentityItem.caKey, .caCertificate] {
             var copied = Data()
-            _ = try archive.extract(try #require(archive["tls/\(name)"])) { copied.append($0) }
-            #expect(copied == (try Data(contentsOf: harness.folder.tlsURL.appendingPathComponent(name))), "\(name) differs")
+            _ = try archive.extract(try #require(archive["tls/\(item.rawValue)"])) { copied.append($0) }
+            #expect(String(decoding: copied, as: UTF8.self) == (try await harness.kept(item)), "\(item.rawValue) differs")
         }
     }
 
@@ -34,7 +34,7 @@ struct BackupTests {
         let file = harness.folder.url.appendingPathComponent("precious.zip")
         try Data("keep me".utf8).write(to: file)
         await #expect(throws: ServerStartError.self) {
-            try await ServerAdministration(folder: harness.folder).backup(to: file.path)
+            try await harness.administration.backup(to: file.path)
         }
         #expect(try Data(contentsOf: file) == Data("keep me".utf8))
     }

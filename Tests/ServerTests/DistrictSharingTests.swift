@@ -127,4 +127,45 @@ struct DistrictSharingTests {
         _ = try await limiter.attempt("login 10.2.0.1")
         #expect(try await limiter.trackedKeys() == 1)
     }
+
+    /// A backup is the same file whichever engine wrote it: a school's restores into a
+    /// district's database, and the district's back into a school's folder, with the
+    /// accounts and the CA the devices pinned.
+    @Test func aBackupOfEitherEngineRestoresOntoTheOther() async throws {
+        var school = ServerHarness()
+        school.configuration.database = nil
+        var district = ServerHarness()
+        district.configuration.database = TestPostgres.newDatabaseURL()
+        var back = ServerHarness()
+        back.configuration.database = nil
+        defer { school.remove(); district.remove(); back.remove() }
+        let files = FileManager.default.temporaryDirectory.appendingPathComponent("satchel-backups-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: files, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: files) }
+
+        _ = try await school.addTeacher("ana")
+        try await school.withRouter { _ in }  // the first start makes the CA
+        let pinned = try await school.administration.fingerprint()
+        try await school.administration.backup(to: files.appendingPathComponent("school.zip").path)
+
+        try await district.prepareDatabase()
+        let restored = try await district.administration.restore(from: files.appendingPathComponent("school.zip").path)
+        #expect(restored.restoredTLS)
+        #expect(try await district.administration.fingerprint() == pinned)
+        _ = try await district.addTeacher("ben")
+        try await district.withRouter { api in
+            _ = try await api.login("ana")
+            _ = try await api.login("ben", device: "ben-laptop")
+        }
+        #expect(try await district.administration.fingerprint() == pinned, "starting made no new CA")
+        try await district.administration.backup(to: files.appendingPathComponent("district.zip").path)
+
+        _ = try await back.administration.restore(from: files.appendingPathComponent("district.zip").path)
+        #expect(try await back.administration.fingerprint() == pinned)
+        #expect(try await back.kept(.caKey) == school.kept(.caKey))
+        try await back.withRouter { api in
+            _ = try await api.login("ana")
+            _ = try await api.login("ben", device: "ben-laptop")
+        }
+    }
 }

@@ -3,7 +3,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOSSL
-import SatchelServer
+@testable import SatchelServer
 import SatchelShared
 import Synchronization
 import Testing
@@ -197,7 +197,7 @@ struct LiveTLSTests {
         let configured = harness
         defer { configured.remove() }
         try await LiveServer.run(configured) { server in
-            let first = try #require(try await configured.keptLeaf())
+            let first = try #require(try await configured.kept(.leafCertificate))
             let fingerprint = try CertificateAuthority.fingerprint(in: configured.folder)
             let servedFirst = try Self.servedCertificate(port: server.port)
             #expect(!servedFirst.isEmpty && first.contains(servedFirst), "openssl saw the kept leaf served")
@@ -207,7 +207,7 @@ struct LiveTLSTests {
             var renewed = first
             while renewed == first, Date() < deadline {
                 try await Task.sleep(for: .milliseconds(100))
-                renewed = try #require(try await configured.keptLeaf())
+                renewed = try #require(try await configured.kept(.leafCertificate))
             }
             #expect(renewed != first, "the leaf was not renewed")
             try await Task.sleep(for: .milliseconds(200))

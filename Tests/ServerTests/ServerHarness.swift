@@ -53,11 +53,11 @@ struct ServerHarness {
         return try await store.read(body)
     }
 
-    /// The leaf certificate the harness's server keeps: in `tls/` beside SQLite, in the
-    /// database on PostgreSQL.
-    func keptLeaf() async throws -> String? {
-        guard configuration.database != nil else { return try TLSFolder(folder: folder).read(.leafCertificate) }
-        return try await withStore { db in try IdentityRows(db: db).read(.leafCertificate) }
+    /// A part of the TLS identity the harness's server keeps: in `tls/` beside SQLite, in
+    /// the database on PostgreSQL.
+    func kept(_ item: IdentityItem) async throws -> String? {
+        guard configuration.database != nil else { return try TLSFolder(folder: folder).read(item) }
+        return try await withStore { db in try IdentityRows(db: db).read(item) }
     }
 
     /// The names of the store's tables, whichever engine holds them.
