@@ -84,6 +84,8 @@ var targets: [Target] = [
         ],
         path: "Sources/satchel-server"
     ),
+    // What more than one test target needs: a PostgreSQL cluster a test may restart.
+    .target(name: "SatchelTestSupport", path: "Tests/Support"),
     .testTarget(
         name: "SharedTests",
         dependencies: [
@@ -98,6 +100,7 @@ var targets: [Target] = [
         dependencies: [
             "SatchelServer",
             "SatchelShared",
+            "SatchelTestSupport",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "CompressNIO", package: "compress-nio"),
             .product(name: "Crypto", package: "swift-crypto"),
@@ -126,7 +129,7 @@ var targets: [Target] = [
     // Runs the real binaries; depending on them makes `swift test` build them first.
     .testTarget(
         name: "EndToEndTests",
-        dependencies: ["satchel", "satchel-server", "SatchelClient", "SatchelShared"],
+        dependencies: ["satchel", "satchel-server", "SatchelClient", "SatchelShared", "SatchelTestSupport"],
         path: "Tests/EndToEndTests"
     ),
 ]

@@ -87,7 +87,8 @@ final class PostgresEngine: Sendable {
                 if !connection.isClosed, (try? session.execute("ROLLBACK")) != nil {
                     checkIn(connection)
                 } else {
-                    try? connection.close().wait()
+                    // Not waited for: a connection that stopped answering may not answer this.
+                    let _: EventLoopFuture<Void> = connection.close()
                 }
                 throw error
             }

@@ -67,12 +67,32 @@ final class PostgresSession: SQLSession {
             }
         }
         let query = PostgresQuery(unsafeSQL: Self.numberingPlaceholders(sql), binds: binds)
+        // A connection the database dropped under a statement (`pg_ctl restart -m
+        // immediate` under load) can leave the statement's future unanswered for ever,
+        // and this thread, the writers behind it and the device's sync with it. So the
+        // wait has a deadline of its own: past it the statement fails as the database
+        // being unavailable (503, Retry-After), and the connection is closed, not reused.
+        let answer = connection.query(query, logger: logger)
+        let outcome = answer.eventLoop.makePromise(of: PostgresQueryResult.self)
+        answer.cascade(to: outcome)
+        let connection = connection
+        let deadline = answer.eventLoop.scheduleTask(in: Self.statementTimeout) {
+            outcome.fail(StoreError(kind: .unavailable, detail: "no answer from PostgreSQL within \(Self.statementTimeout)"))
+            let _: EventLoopFuture<Void> = connection.close()
+        }
+        defer { deadline.cancel() }
         do {
-            return try connection.query(query, logger: logger).wait()
+            return try outcome.futureResult.wait()
+        } catch let error as StoreError {
+            throw error
         } catch {
             throw Self.storeError(error)
         }
     }
+
+    /// Longer than any one statement the server sends takes (the largest read a whole
+    /// table, for `migrate` and `backup`), short enough that a device's sync is answered.
+    static let statementTimeout: TimeAmount = .seconds(30)
 
     private static func value(_ cell: PostgresCell) -> SQLValue {
         guard cell.bytes != nil else { return .null }

@@ -1,6 +1,8 @@
 import Foundation
+import Synchronization
 @testable import SatchelClient
 import SatchelShared
+import SatchelTestSupport
 import Testing
 
 /// A district as docs/deploy.md sets it up: two `satchel-server` instances on one
@@ -56,6 +58,131 @@ extension BalancedDistrictTests {
     }
 }
 
+extension BalancedDistrictTests {
+    /// Cursors never skip through the balancer: teacher devices write through both
+    /// instances at once while others pull all the time, and every row any writer had
+    /// acknowledged reaches every puller, whose cursors only ever moved forward.
+    @Test func devicesPullingWhileOthersWriteThroughBothInstancesMissNothing() async throws {
+        let district = try District()
+        defer { district.stop() }
+        let school = TeacherServer(folder: district.folder, running: district.instances[0], url: district.url, fingerprint: district.fingerprint)
+        let writers = try await (0..<4).asyncMap { try await school.teacherDevice("writer-\($0)") }
+        let pullers = try await (0..<2).asyncMap { try await school.teacherDevice("puller-\($0)") }
+        let rounds = 8
+        let done = Flag()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (index, writer) in writers.enumerated() {
+                group.addTask {
+                    let actions = TeacherActions(store: writer)
+                    for round in 0..<rounds {
+                        _ = try actions.createClass(named: "W\(index)-\(round)")
+                        let report = try await SyncEngine(store: writer).sync()
+                        try #require(report.pending == 0 && report.rejected.isEmpty, "\(report)")
+                    }
+                }
+            }
+            for puller in pullers {
+                group.addTask {
+                    while !done.isSet {
+                        try Task.checkCancellation()  // a writer failed
+                        _ = try await SyncEngine(store: puller).sync()
+                    }
+                }
+            }
+            // The writers first; then the pullers stop at their next turn.
+            for _ in writers { try await group.next() }
+            done.set()
+            try await group.waitForAll()
+        }
+        // One more pull each: a cursor that had skipped a row would not find it now.
+        for puller in pullers {
+            _ = try await SyncEngine(store: puller).sync()
+            let names = Set(try puller.entities(.schoolClass).compactMap { entity -> String? in
+                guard case .schoolClass(let value) = entity else { return nil }
+                return value.name.value
+            })
+            let written = Set((0..<writers.count).flatMap { index in (0..<rounds).map { "W\(index)-\($0)" } })
+            #expect(written.subtracting(names).isEmpty, "a puller never got \(written.subtracting(names).sorted())")
+        }
+        #expect(try district.psql("SELECT COUNT(*) FROM classes") == String(writers.count * rounds))
+        for instance in district.instances {
+            #expect(try district.requestsServed(by: instance) > 0, "instance on port \(instance.port) served nothing")
+        }
+    }
+
+    /// PostgreSQL restarted (`pg_ctl restart -m immediate`) while students submit
+    /// through the balancer, then kept down a while: the instances answer 503 with
+    /// Retry-After through the balancer, reconnect by themselves, and every attempt a
+    /// device made is stored and graded exactly once.
+    @Test func aDatabaseRestartedUnderLoadLosesNothingAndAnswers503WhileDown() async throws {
+        let cluster = try await PostgresCluster.start()
+        do {
+            let district = try District(cluster: cluster.url)
+            defer { district.stop() }
+            let school = TeacherServer(folder: district.folder, running: district.instances[0], url: district.url, fingerprint: district.fingerprint)
+            let klass = try await JoinedClass.make(school)
+            let perStudent = 6
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in klass.devices.indices {
+                    group.addTask {
+                        let taking = QuizTaking(store: klass.devices[index])
+                        for _ in 0..<perStudent {
+                            let (session, _) = try taking.session(forLesson: JoinedClass.lessonTitle)
+                            _ = try taking.submit(session.draft)
+                            // A sync that meets the restart fails; the attempt waits in the outbox.
+                            _ = try? await SyncEngine(store: klass.devices[index]).sync()
+                            try await Task.sleep(for: .milliseconds(150))
+                        }
+                    }
+                }
+                group.addTask { try await cluster.run("restart", "immediate") }
+                try await group.waitForAll()
+            }
+
+            try await cluster.run("halt")
+            let down = try Binary(path: "/usr/bin/curl").run([
+                "-s", "-i", "--cacert", district.caFile, "-H", "Content-Type: application/json",
+                "-d", #"{"username":"ana","password":"a-wrong-guess","device":"d1"}"#, district.url.absoluteString + "v1/login"])
+            #expect(down.stdout.hasPrefix("HTTP/1.1 503"), "\(down.stdout)")
+            #expect(down.stdout.lowercased().contains("retry-after: 5"), "\(down.stdout)")
+            #expect(down.stdout.contains("storage-unavailable"), "\(down.stdout)")
+            try await cluster.run("resume")
+
+            // Devices sync again, as a student would on seeing the failure: nothing was lost.
+            for device in klass.devices {
+                var pending = -1
+                for _ in 0..<10 where pending != 0 {
+                    pending = (try? await SyncEngine(store: device).sync().pending) ?? -1
+                    if pending != 0 { try await Task.sleep(for: .seconds(1)) }
+                }
+                #expect(pending == 0, "a device could not send its work after the restart")
+            }
+            let total = String(klass.devices.count * perStudent)
+            #expect(try district.psql("SELECT COUNT(*) FROM attempts") == total, "every attempt stored once")
+            #expect(try district.psql("SELECT COUNT(*) FROM grades") == total, "every attempt graded once")
+        } catch {
+            try? await cluster.run("stop")
+            throw error
+        }
+        try await cluster.run("stop")
+    }
+}
+
+/// Set once, read from any task.
+final class Flag: Sendable {
+    private let value = Mutex(false)
+    var isSet: Bool { value.withLock { $0 } }
+    func set() { value.withLock { $0 = true } }
+}
+
+extension Range where Bound == Int {
+    func asyncMap<T>(_ transform: (Int) async throws -> T) async rethrows -> [T] {
+        var results: [T] = []
+        for index in self { results.append(try await transform(index)) }
+        return results
+    }
+}
+
 /// Two instances, one database, one balancer, in a temporary folder.
 struct District {
     static let environment = ProcessInfo.processInfo.environment
@@ -75,8 +202,9 @@ struct District {
     /// The public ca.pem the first instance copied out of the database.
     var caFile: String { instances[0].data.appendingPathComponent("tls/ca.pem").path }
 
-    init() throws {
-        guard Self.canRun, let admin = Self.postgres else {
+    /// On the tests' shared cluster, or on `cluster` (one a test may restart).
+    init(cluster: String? = nil) throws {
+        guard Self.canRun, let admin = cluster ?? Self.postgres else {
             throw District.Missing(what: "SATCHEL_TEST_POSTGRES_URL, \(Self.nginx) and \(Self.streamModule)")
         }
         folder = try TemporaryFolder()
