@@ -53,10 +53,10 @@ struct ClientOfflineTests {
     func setUpSchool(students: [String] = ["Zofia Nowak", "Ben O'Neil"], assignOptions: [String] = []) throws -> School {
         let folder = try TemporaryFolder()
         let data = folder.url.appendingPathComponent("server")
-        let added = try server.run(["teacher", "add", "ana", "--data", data.path, "--password-stdin"], input: "long-enough-pw\n")
+        let added = try server.run(["teacher", "add", "ana", "--data", data.path, "--password-stdin"] + TestStore.arguments(for: data), input: "long-enough-pw\n")
         try #require(added.status == 0, "\(added.stderr)")
         let running = try RunningServer(data: data)
-        let fingerprint = try server.run(["fingerprint", "--data", data.path]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let fingerprint = try server.run(["fingerprint", "--data", data.path] + TestStore.arguments(for: data)).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let teacher = Device(home: folder.url.appendingPathComponent("teacher"), satchel: satchel)
         let login = try teacher.run(["login", "https://localhost:\(running.port)", "--user", "ana", "--fingerprint", fingerprint, "--password-stdin"], input: "long-enough-pw\n")
         try #require(login.status == 0, "\(login.stderr)")
@@ -238,9 +238,9 @@ struct ClientOfflineTests {
         #expect(grades.first?["attempts"] as? Int == 1)
         #expect(grades.first?["score"] as? Double == 16)
         #expect((try fay.json(["status"]) as? [String: Any])?["pending"] as? Int == 0)
-        let database = school.folder.url.appendingPathComponent("server/satchel.sqlite").path
-        let count = try Binary(path: "/usr/bin/sqlite3").run([database, "SELECT COUNT(*) FROM attempts; SELECT COUNT(*) FROM grades;"])
-        #expect(count.stdout == "1\n1\n")
+        let data = school.folder.url.appendingPathComponent("server")
+        let count = try TestStore.query("SELECT COUNT(*) FROM attempts UNION ALL SELECT COUNT(*) FROM grades", data: data)
+        #expect(count == "1\n1\n")
         _ = running.stop()
     }
 
@@ -287,9 +287,9 @@ struct ClientOfflineTests {
             school.running = try RunningServer(data: data, port: school.port)
             for device in devices { #expect(try device.run(["sync"]).status == 0) }
         }
-        let database = data.appendingPathComponent("satchel.sqlite").path
-        let counts = try Binary(path: "/usr/bin/sqlite3").run([database, "SELECT COUNT(*) FROM attempts; SELECT COUNT(*) FROM grades; SELECT COUNT(*) FROM progress;"])
-        #expect(counts.stdout == "3\n3\n3\n", "every acknowledged attempt once: \(counts.stdout)")
+        let counts = try TestStore.query(
+            "SELECT COUNT(*) FROM attempts UNION ALL SELECT COUNT(*) FROM grades UNION ALL SELECT COUNT(*) FROM progress", data: data)
+        #expect(counts == "3\n3\n3\n", "every acknowledged attempt once: \(counts)")
         for device in devices {
             #expect((try device.json(["status"]) as? [String: Any])?["pending"] as? Int == 0, "nothing left in the outbox")
             #expect((try device.json(["grades"]) as? [[String: Any]])?.first?["attempts"] as? Int == 1)

@@ -17,7 +17,9 @@ final class RunningServer: Sendable {
         self.data = data
         process = Process()
         process.executableURL = Binary("satchel-server").url
-        process.arguments = ["serve", "--data", data.path, "--host", "127.0.0.1", "--port", String(port)] + arguments
+        // The test store's database unless the test names one itself.
+        let store = arguments.contains("--database") ? [] : try TestStore.arguments(for: data)
+        process.arguments = ["serve", "--data", data.path, "--host", "127.0.0.1", "--port", String(port)] + arguments + store
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe

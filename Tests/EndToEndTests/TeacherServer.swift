@@ -15,9 +15,9 @@ struct TeacherServer {
         let server = Binary("satchel-server")
         folder = try TemporaryFolder()
         let data = folder.url.appendingPathComponent("server")
-        _ = try server.run(["teacher", "add", "ana", "--data", data.path, "--password-stdin"], input: "long-enough-pw\n")
+        _ = try server.run(["teacher", "add", "ana", "--data", data.path, "--password-stdin"] + TestStore.arguments(for: data), input: "long-enough-pw\n")
         running = try RunningServer(data: data)
-        fingerprint = try server.run(["fingerprint", "--data", data.path]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        fingerprint = try server.run(["fingerprint", "--data", data.path] + TestStore.arguments(for: data)).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         url = URL(string: "https://localhost:\(running.port)/")!
     }
 
