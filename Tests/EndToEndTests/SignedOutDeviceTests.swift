@@ -72,18 +72,20 @@ struct SignedOutDeviceTests {
         let zofia = offline.student("zofia", in: school)
         #expect(try zofia.run(["join", school.invites[0]]).status == 0)
         let server = Binary("satchel-server")
-        let data = school.folder.url.appendingPathComponent("server").path
+        let folder = school.folder.url.appendingPathComponent("server")
+        let data = folder.path
+        let store = try TestStore.arguments(for: folder)
 
-        let listed = try server.run(["teacher", "list", "--data", data])
+        let listed = try server.run(["teacher", "list", "--data", data] + store)
         #expect(listed.status == 0)
         #expect(listed.stdout.contains("ana"), "\(listed.stdout)")
         let mine = try #require(try zofia.json(["devices"]) as? [[String: Any]])
         let device = try #require(mine.first { $0["current"] as? Bool == true }?["id"] as? String)
-        let revoked = try server.run(["revoke", "--device", device, "--data", data])
+        let revoked = try server.run(["revoke", "--device", device, "--data", data] + store)
         #expect(revoked.status == 0, "\(revoked.stderr)")
         #expect(try zofia.run(["sync"]).stderr.contains("signed this device out"))
 
-        let reset = try server.run(["teacher", "reset-password", "ana", "--password-stdin", "--data", data], input: "a-brand-new-pw\n")
+        let reset = try server.run(["teacher", "reset-password", "ana", "--password-stdin", "--data", data] + store, input: "a-brand-new-pw\n")
         #expect(reset.status == 0, "\(reset.stderr)")
         let teacherSync = try school.teacher.run(["sync"])
         #expect(teacherSync.status == 1)
@@ -95,7 +97,7 @@ struct SignedOutDeviceTests {
         // Logging out with the server reachable revokes the token there too.
         let logout = try school.teacher.run(["logout"])
         #expect(logout.stdout.contains("the server revoked this device's token"), "\(logout.stdout) \(logout.stderr)")
-        let unknown = try server.run(["teacher", "reset-password", "nobody", "--password-stdin", "--data", data], input: "a-brand-new-pw\n")
+        let unknown = try server.run(["teacher", "reset-password", "nobody", "--password-stdin", "--data", data] + store, input: "a-brand-new-pw\n")
         #expect(unknown.status == 1)
         #expect(unknown.stderr.contains("no teacher named nobody"), "\(unknown.stderr)")
     }

@@ -35,7 +35,7 @@ struct StudentRecordCommandTests {
         let export = try school.teacher.run(["student", "export", "Zofia Nowak", "-o", exported])
         #expect(export.status == 0, "\(export.stderr)")
         let admin = school.folder.url.appendingPathComponent("zofia-admin.json").path
-        let adminExport = try offline.server.run(["student", "export", zofiaID, "--to", admin, "--data", data.path])
+        let adminExport = try offline.server.run(["student", "export", zofiaID, "--to", admin, "--data", data.path] + TestStore.arguments(for: data))
         #expect(adminExport.status == 0, "\(adminExport.stderr)")
         for file in [exported, admin] {
             #expect(try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int == 0o600)
@@ -57,9 +57,9 @@ struct StudentRecordCommandTests {
         #expect(book.status == 0 && !book.stdout.contains("Zofia") && !book.stdout.contains(zofiaID), "\(book.stdout)")
         let sync = try zofia.run(["sync"])
         #expect(sync.status == 1 && sync.stderr.contains("signed this device out"), "\(sync.stderr)")
-        let again = try offline.server.run(["student", "erase", zofiaID, "--yes", "--data", data.path])
+        let again = try offline.server.run(["student", "erase", zofiaID, "--yes", "--data", data.path] + TestStore.arguments(for: data))
         #expect(again.status == 0 && again.stdout.contains("0 attempts"), "\(again.stderr)")
-        let gone = try offline.server.run(["student", "export", zofiaID, "--to", admin + ".again", "--data", data.path])
+        let gone = try offline.server.run(["student", "export", zofiaID, "--to", admin + ".again", "--data", data.path] + TestStore.arguments(for: data))
         #expect(gone.status == 1 && gone.stderr.contains("was erased"), "\(gone.stderr)")
     }
 }
