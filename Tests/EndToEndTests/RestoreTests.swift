@@ -24,17 +24,16 @@ struct RestoreTests {
     @Test func aRestoredServerGetsBackEveryAcknowledgedChange() throws {
         var school = try offline.setUpSchool(students: ["Zofia Nowak"], assignOptions: ["--attempts", "2"])
         let data = school.folder.url.appendingPathComponent("server")
-        let database = data.appendingPathComponent("satchel.sqlite")
         let zofia = offline.student("zofia", in: school)
         #expect(try zofia.run(["join", school.invites[0]]).status == 0)
         // Before the backup: one attempt, on the server and in the backup.
         try quiz(zofia)
         #expect(try zofia.run(["sync"]).status == 0)
-        let first = try sqlite(database, "SELECT id FROM attempts").trimmingCharacters(in: .whitespacesAndNewlines)
+        let first = try TestStore.query("SELECT id FROM attempts", data: data).trimmingCharacters(in: .whitespacesAndNewlines)
         try #require(!first.isEmpty)
 
         let backup = school.folder.url.appendingPathComponent("satchel-backup.zip")
-        let made = try server.run(["backup", "--data", data.path, "--to", backup.path])
+        let made = try server.run(["backup", "--data", data.path, "--to", backup.path] + TestStore.arguments(for: data))
         try #require(made.status == 0, "\(made.stderr)")
 
         // After the backup, all acknowledged: a second attempt, the teacher's rename and
@@ -49,7 +48,7 @@ struct RestoreTests {
         for device in [zofia, school.teacher] {
             #expect((try device.json(["status"]) as? [String: Any])?["pending"] as? Int == 0, "acknowledged, so the outbox is empty")
         }
-        let attemptsBefore = try sqlite(database, "SELECT id FROM attempts ORDER BY id")
+        let attemptsBefore = try TestStore.query("SELECT id FROM attempts ORDER BY id", data: data)
         #expect(attemptsBefore.split(separator: "\n").count == 2)
         let gradesBefore = try #require(try zofia.json(["grades"]) as? [[String: Any]])
         #expect(gradesBefore.first?["score"] as? Double == 17 && gradesBefore.first?["attempts"] as? Int == 2)
@@ -57,16 +56,16 @@ struct RestoreTests {
         let replicaBefore = try sqlite(zofiaDatabase, "SELECT kind, key FROM entities ORDER BY kind, key")
 
         // Not while the server runs; then over the folder it used, with --force.
-        let whileRunning = try server.run(["restore", "--from", backup.path, "--data", data.path, "--force"])
+        let whileRunning = try server.run(["restore", "--from", backup.path, "--data", data.path, "--force"] + TestStore.arguments(for: data))
         #expect(whileRunning.status == 1 && whileRunning.stderr.contains("a server is running"), "\(whileRunning.stderr)")
         _ = school.running?.stop()
         school.running = nil
-        let unforced = try server.run(["restore", "--from", backup.path, "--data", data.path])
+        let unforced = try server.run(["restore", "--from", backup.path, "--data", data.path] + TestStore.arguments(for: data))
         #expect(unforced.status == 1 && unforced.stderr.contains("--force"), "\(unforced.stderr)")
-        let restored = try server.run(["restore", "--from", backup.path, "--data", data.path, "--force"])
+        let restored = try server.run(["restore", "--from", backup.path, "--data", data.path, "--force"] + TestStore.arguments(for: data))
         try #require(restored.status == 0, "\(restored.stderr)")
         #expect(restored.stdout.contains("CA fingerprint: \(school.fingerprint)"))
-        #expect(try sqlite(database, "SELECT COUNT(*) FROM attempts") == "1\n", "the backup has the first attempt only")
+        #expect(try TestStore.query("SELECT COUNT(*) FROM attempts", data: data) == "1\n", "the backup has the first attempt only")
         school.running = try RunningServer(data: data, port: school.port)
 
         // Each device notices and sends again what it made; the teacher's grade needs the
@@ -78,9 +77,9 @@ struct RestoreTests {
         #expect((teacherSync["rejected"] as? [Any])?.isEmpty == true, "\(teacherSync)")
         #expect(try zofia.run(["sync"]).status == 0)
 
-        #expect(try sqlite(database, "SELECT id FROM attempts ORDER BY id") == attemptsBefore, "both attempts are on the server again")
-        #expect(try sqlite(database, "SELECT attempt_id FROM grades ORDER BY attempt_id") == attemptsBefore, "each graded once")
-        #expect(try sqlite(database, "SELECT json_extract(state, '$.title.winner.value') FROM lessons") == "The Thaw\n")
+        #expect(try TestStore.query("SELECT id FROM attempts ORDER BY id", data: data) == attemptsBefore, "both attempts are on the server again")
+        #expect(try TestStore.query("SELECT attempt_id FROM grades ORDER BY attempt_id", data: data) == attemptsBefore, "each graded once")
+        #expect(try TestStore.query(TestStore.isPostgreSQL ? "SELECT state::json->'title'->'winner'->>'value' FROM lessons" : "SELECT json_extract(state, '$.title.winner.value') FROM lessons", data: data) == "The Thaw\n")
         let grades = try #require(try zofia.json(["grades"]) as? [[String: Any]])
         #expect(grades.first?["score"] as? Double == 17, "the essay's point is back: \(grades)")
         #expect(grades.first?["attempts"] as? Int == 2)
@@ -102,27 +101,26 @@ struct RestoreTests {
     @Test func anAttemptRefusedForTheLimitStaysRefusedAfterARestore() throws {
         var school = try offline.setUpSchool(students: ["Gus"], assignOptions: ["--attempts", "1"])
         let data = school.folder.url.appendingPathComponent("server")
-        let database = data.appendingPathComponent("satchel.sqlite")
         let gus = offline.student("gus", in: school)
         #expect(try gus.run(["join", school.invites[0]]).status == 0)
         let backup = school.folder.url.appendingPathComponent("satchel-backup.zip")
-        #expect(try server.run(["backup", "--data", data.path, "--to", backup.path]).status == 0)
+        #expect(try server.run(["backup", "--data", data.path, "--to", backup.path] + TestStore.arguments(for: data)).status == 0)
         try quiz(gus)
         try quiz(gus)
         #expect(try gus.run(["sync"]).status == 0)
-        let taken = try sqlite(database, "SELECT id FROM attempts")
+        let taken = try TestStore.query("SELECT id FROM attempts", data: data)
         #expect(taken.split(separator: "\n").count == 1)
 
         _ = school.running?.stop()
-        #expect(try server.run(["restore", "--from", backup.path, "--data", data.path, "--force"]).status == 0)
+        #expect(try server.run(["restore", "--from", backup.path, "--data", data.path, "--force"] + TestStore.arguments(for: data)).status == 0)
         school.running = try RunningServer(data: data, port: school.port)
         let synced = try syncJSON(gus)
         #expect((synced["rejected"] as? [Any])?.isEmpty == true, "\(synced)")
 
-        #expect(try sqlite(database, "SELECT id FROM attempts") == taken, "the attempt taken before is the one taken again")
+        #expect(try TestStore.query("SELECT id FROM attempts", data: data) == taken, "the attempt taken before is the one taken again")
         let status = try #require(try gus.json(["status"]) as? [String: Any])
         #expect((status["rejected"] as? [[String: Any]])?.map { $0["code"] as? String } == ["attempt-limit"])
-        #expect(try sqlite(database, "SELECT attempt_id FROM grades") == taken, "graded once")
+        #expect(try TestStore.query("SELECT attempt_id FROM grades", data: data) == taken, "graded once")
         #expect((try gus.json(["grades"]) as? [[String: Any]])?.first?["score"] as? Double == 16)
         _ = school.running?.stop()
     }
