@@ -65,10 +65,4 @@ struct SchoolCopy: Sendable {
         }
     }
 
-    /// The identity kept as files in a `tls/` folder (a school's, or a backup's).
-    static func identity(in files: TLSFolder) -> [IdentityItem: String] {
-        var identity: [IdentityItem: String] = [:]
-        for item in IdentityItem.allCases { identity[item] = (try? files.read(item)).flatMap { $0 } }
-        return identity
-    }
 }

@@ -226,7 +226,7 @@ extension ServerAdministration {
             throw ServerStartError("the database in \(path) cannot be read (\(error)); use another backup")
         }
         if restoredTLS {
-            copy.identity = SchoolCopy.identity(in: TLSFolder(folder: DataFolder(path: staging.path)))
+            copy.identity = TLSFolder(folder: DataFolder(path: staging.path)).items
             if copy.identity[.caCertificate] != nil, copy.identity[.caKey] == nil {
                 throw ServerStartError("\(path) holds ca.pem without its key; use another backup")
             }

@@ -24,7 +24,7 @@ extension ServerAdministration {
             throw ServerStartError("there is no database at \(folder.databaseURL.path); give the school's data folder with --from")
         }
         let lock = try ServingLock(folder, for: .moving)
-        let identity = SchoolCopy.identity(in: TLSFolder(folder: folder))
+        let identity = TLSFolder(folder: folder).items
         if identity[.caCertificate] != nil, identity[.caKey] == nil {
             throw ServerStartError("\(folder.tlsURL.path) holds ca.pem without its key ca-key.pem; restore the key from a backup before moving, or devices could not be served the CA they pinned")
         }

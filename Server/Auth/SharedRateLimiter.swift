@@ -30,32 +30,21 @@ final class SharedRateLimiter: AttemptLimiter {
     }
 
     func attempt(_ key: String) async throws -> RateLimitDecision {
-        let row = "\(name) \(key)"
         let now = now()
         let allowance = allowance
         if attempts.wrappingAdd(1, ordering: .relaxed).newValue % Self.pruneEvery == 0 {
             try await prune(before: now - allowance.forgottenAfter)
         }
-        return try await store.writeUnsequenced { db in
-            try db.execute("INSERT INTO rate_limits (key, tokens, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING",
-                           [row, Double(allowance.capacity), now])
-            var bucket = try Self.bucket(row, db)
-            let decision = allowance.take(&bucket, at: now)
-            try db.execute("UPDATE rate_limits SET tokens = ?, updated_at = ? WHERE key = ?", [bucket.tokens, bucket.updated, row])
-            return decision
+        guard let decision = try await changing(key, at: now, creating: true, { bucket in allowance.take(&bucket, at: now) }) else {
+            throw StoreError(kind: .other, detail: "the rate limit row for \(key) vanished")
         }
+        return decision
     }
 
     func refund(_ key: String) async throws {
-        let row = "\(name) \(key)"
         let now = now()
         let allowance = allowance
-        try await store.writeUnsequenced { db in
-            guard try db.exists("SELECT 1 FROM rate_limits WHERE key = ?", [row]) else { return }
-            var bucket = try Self.bucket(row, db)
-            allowance.giveBack(&bucket, at: now)
-            try db.execute("UPDATE rate_limits SET tokens = ?, updated_at = ? WHERE key = ?", [bucket.tokens, bucket.updated, row])
-        }
+        _ = try await changing(key, at: now, creating: false) { bucket in allowance.giveBack(&bucket, at: now) }
     }
 
     /// Rows of this limiter, for tests.
@@ -71,13 +60,25 @@ final class SharedRateLimiter: AttemptLimiter {
         }
     }
 
-    /// The key's row, locked until the transaction ends: two instances' attempts on one
-    /// key take turns.
-    private static func bucket(_ key: String, _ db: any SQLSession) throws -> AttemptAllowance.Bucket {
-        guard let row = try db.row("SELECT tokens, updated_at FROM rate_limits WHERE key = ? FOR UPDATE", [key]),
-              let tokens: Double = row.value(at: 0), let updated: Double = row.value(at: 1) else {
-            throw StoreError(kind: .other, detail: "the rate limit row for \(key) vanished")
+    /// Runs `change` on the key's bucket in one transaction, the row locked meanwhile:
+    /// two instances' attempts on one key take turns. A missing row is made full first
+    /// when `creating`; otherwise nothing changes and the answer is nil.
+    private func changing<T: Sendable>(
+        _ key: String, at now: Double, creating: Bool, _ change: @escaping @Sendable (inout AttemptAllowance.Bucket) -> T
+    ) async throws -> T? {
+        let row = "\(name) \(key)"
+        let full = allowance.full(at: now)
+        return try await store.writeUnsequenced { db in
+            if creating {
+                try db.execute("INSERT INTO rate_limits (key, tokens, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING",
+                               [row, full.tokens, full.updated])
+            }
+            guard let stored = try db.row("SELECT tokens, updated_at FROM rate_limits WHERE key = ? FOR UPDATE", [row]),
+                  let tokens: Double = stored.value(at: 0), let updated: Double = stored.value(at: 1) else { return nil }
+            var bucket = AttemptAllowance.Bucket(tokens: tokens, updated: updated)
+            let answer = change(&bucket)
+            try db.execute("UPDATE rate_limits SET tokens = ?, updated_at = ? WHERE key = ?", [bucket.tokens, bucket.updated, row])
+            return answer
         }
-        return AttemptAllowance.Bucket(tokens: tokens, updated: updated)
     }
 }

@@ -116,17 +116,21 @@ public enum CertificateAuthority {
         let certificatePlace = keeping.place(.caCertificate)
         let keyPlace = keeping.place(.caKey)
         let startOver = keeping.startOver
-
-        let certificateText: String?
-        do {
-            certificateText = try keeping.read(.caCertificate)
-        } catch let error as StoreError {
-            throw error
-        } catch {
-            throw CertificateAuthorityError(
-                "The CA certificate \(certificatePlace) cannot be read (\(error)); restore it from a backup, or \(startOver)."
-            )
+        /// An item's text; unreadable is an error that says what to restore. A database
+        /// that cannot answer stays a `StoreError`, answered as the database's fault.
+        func read(_ item: IdentityItem, _ what: String, restoring: String) throws -> String? {
+            do {
+                return try keeping.read(item)
+            } catch let error as StoreError {
+                throw error
+            } catch {
+                throw CertificateAuthorityError(
+                    "The \(what) \(keeping.place(item)) cannot be read (\(error)); restore \(restoring) from a backup, or \(startOver)."
+                )
+            }
         }
+
+        let certificateText = try read(.caCertificate, "CA certificate", restoring: "it")
         guard let certificateText else {
             let key = P256.Signing.PrivateKey()
             let authority = try makeAuthority(key: key, hostName: hostName, now: now)
@@ -144,16 +148,7 @@ public enum CertificateAuthority {
                 "The CA certificate \(certificatePlace) cannot be read (\(error)); restore it from a backup, or \(startOver)."
             )
         }
-        let keyText: String?
-        do {
-            keyText = try keeping.read(.caKey)
-        } catch let error as StoreError {
-            throw error
-        } catch {
-            throw CertificateAuthorityError(
-                "The CA key \(keyPlace) cannot be read (\(error)); restore ca-key.pem from a backup, or \(startOver)."
-            )
-        }
+        let keyText = try read(.caKey, "CA key", restoring: "ca-key.pem")
         guard let keyText else {
             throw CertificateAuthorityError(
                 "The CA key \(keyPlace) is missing beside its certificate ca.pem; restore ca-key.pem from a backup, or \(startOver)."

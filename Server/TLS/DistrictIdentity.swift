@@ -21,22 +21,22 @@ extension CertificateAuthority {
             throw CertificateAuthorityError(error.description)
         }
         let files = TLSFolder(folder: folder)
-        let folderCA = try? files.read(.caKey).flatMap { _ in try files.read(.caCertificate) }
-        let folderItems = folderCA == nil ? [:] : Dictionary(uniqueKeysWithValues: IdentityItem.allCases.compactMap { item in
-            (try? files.read(item)).flatMap { $0 }.map { (item, $0) }
-        })
+        let folderItems = files.items
+        // A CA of the folder's own is one with its key; a lone ca.pem is an earlier copy.
+        let folderCA = folderItems[.caKey] == nil ? nil : folderItems[.caCertificate]
         let identity = try await store.write { db in
             let rows = IdentityRows(db: db)
-            let kept = try rows.read(.caCertificate)
-            if kept == nil {
+            if let kept = try rows.read(.caCertificate) {
+                if let folderCA, try fingerprint(ofPEM: folderCA) != fingerprint(ofPEM: kept) {
+                    throw CertificateAuthorityError(
+                        "\(folder.tlsURL.path) holds a CA (ca.pem with ca-key.pem) other than the one in the database, which the district's devices trust; move that folder's ca-key.pem aside (keep it if it is a school's only copy) or give this instance an empty data folder")
+                }
+            } else if folderCA != nil {
                 for (item, text) in folderItems { try rows.write(item, text) }
-            } else if let folderCA, try fingerprint(ofPEM: folderCA) != fingerprint(ofPEM: kept!) {
-                throw CertificateAuthorityError(
-                    "\(folder.tlsURL.path) holds a CA (ca.pem with ca-key.pem) other than the one in the database, which the district's devices trust; move that folder's ca-key.pem aside (keep it if it is a school's only copy) or give this instance an empty data folder")
             }
             return try loadOrCreate(keeping: rows, hostNames: hostNames, now: now)
         }
-        if (try? files.read(.caCertificate)) != identity.caCertificatePEM {
+        if folderItems[.caCertificate] != identity.caCertificatePEM {
             try files.write(.caCertificate, identity.caCertificatePEM)
         }
         return identity

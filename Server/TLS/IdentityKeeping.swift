@@ -44,6 +44,13 @@ struct TLSFolder: IdentityKeeping {
 
     func place(_ item: IdentityItem) -> String { url(item).path }
 
+    /// Every item the folder holds and can be read.
+    var items: [IdentityItem: String] {
+        var items: [IdentityItem: String] = [:]
+        for item in IdentityItem.allCases { items[item] = (try? read(item)).flatMap { $0 } }
+        return items
+    }
+
     var startOver: String {
         "move ca.pem and ca-key.pem out of \(folder.tlsURL.path) to make a new CA, which every client must then be invited to again"
     }
