@@ -156,6 +156,7 @@ if buildBenchmarks {
                 "SatchelClient",
                 "SatchelServer",
                 "SatchelShared",
+                "SatchelTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),

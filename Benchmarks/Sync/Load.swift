@@ -8,16 +8,23 @@ import SatchelShared
 /// What one load run measured.
 struct LoadResult {
     let name: String
+    let work: Load.Work
+    /// Each fsync slowed by this much (0: the disk as it is).
+    let flushMilliseconds: Int
+    let groupCommit: Bool
     let requests: Int
     let acknowledged: Int
     let seconds: Double
     /// Request latency in microseconds.
     let latency: Histogram<UInt64>
     let peakResidentBytes: Int
-    /// CPU time the server process used during the timed window.
-    let serverCPUSeconds: Double
+    /// CPU time the server processes, the database's and the balancer's used during the
+    /// timed window.
+    let cpu: Deployment.CPU
 
-    var serverCPUPerRequest: Double { serverCPUSeconds / Double(max(requests, 1)) }
+    var serverCPUPerRequest: Double { cpu.server / Double(max(requests, 1)) }
+    var databaseCPUPerRequest: Double { cpu.database / Double(max(requests, 1)) }
+    var balancerCPUPerRequest: Double { cpu.balancer / Double(max(requests, 1)) }
     var requestsPerSecond: Double { Double(requests) / seconds }
     var acknowledgedPerSecond: Double { Double(acknowledged) / seconds }
 }
@@ -35,10 +42,13 @@ struct Load {
     let school: School
     let seconds: Double
 
-    func run(_ name: String, _ work: Work, server: ServerProcess) async throws -> LoadResult {
+    /// One timed run against `deployment`; `flushMilliseconds` and `groupCommit` say
+    /// how its servers were started, for the report.
+    /// Attempts go to the school's `assignment`th assignment.
+    func run(_ name: String, _ work: Work, on deployment: Deployment, assignment: Int, flushMilliseconds: Int = 0, groupCommit: Bool = true) async throws -> LoadResult {
         try await Wire.withClient(school, devices: school.students.count) { client in
             // Every device connects and syncs once before the clock starts.
-            var devices = school.students.map { DeviceLoop(student: $0, school: school, server: server) }
+            var devices = school.students.map { DeviceLoop(student: $0, school: school, base: deployment.base, assignment: assignment) }
             devices = try await withThrowingTaskGroup(of: DeviceLoop.self) { group in
                 for var device in devices {
                     group.addTask {
@@ -50,7 +60,7 @@ struct Load {
             }
 
             let start = ContinuousClock.now
-            let cpuAtStart = server.cpuSeconds
+            let cpuAtStart = deployment.cpu
             let deadline = start + .milliseconds(Int(seconds * 1000))
             let totals = try await withThrowingTaskGroup(of: (Int, Int, Histogram<UInt64>).self) { group in
                 for var device in devices {
@@ -77,8 +87,9 @@ struct Load {
             }
             let elapsed = ContinuousClock.now - start
             return LoadResult(
-                name: name, requests: totals.requests, acknowledged: totals.acknowledged, seconds: elapsed.inSeconds,
-                latency: totals.latency, peakResidentBytes: server.peakResidentBytes, serverCPUSeconds: server.cpuSeconds - cpuAtStart)
+                name: name, work: work, flushMilliseconds: flushMilliseconds, groupCommit: groupCommit,
+                requests: totals.requests, acknowledged: totals.acknowledged, seconds: elapsed.inSeconds,
+                latency: totals.latency, peakResidentBytes: deployment.peakResidentBytes, cpu: deployment.cpu - cpuAtStart)
         }
     }
 }
@@ -98,14 +109,16 @@ struct DeviceLoop: Sendable {
 
     let student: DeviceToken
     let school: School
-    let server: ServerProcess
+    let base: URL
+    let assignment: Int
     var clock: HybridLogicalClock
     var cursor: String?
 
-    init(student: DeviceToken, school: School, server: ServerProcess) {
+    init(student: DeviceToken, school: School, base: URL, assignment: Int) {
         self.student = student
         self.school = school
-        self.server = server
+        self.base = base
+        self.assignment = assignment
         self.clock = HybridLogicalClock(node: student.device)
     }
 
@@ -113,14 +126,14 @@ struct DeviceLoop: Sendable {
     mutating func send(_ kind: Request, _ client: HTTPClient) async throws -> Int {
         switch kind {
         case .health:
-            let response = try await client.execute(HTTPClientRequest(url: server.base.absoluteString + "v1/health"), timeout: .seconds(60))
+            let response = try await client.execute(HTTPClientRequest(url: base.absoluteString + "v1/health"), timeout: .seconds(60))
             _ = try await response.body.collect(upTo: 1 << 20)
             guard response.status == .ok else { throw BenchmarkError("health answered \(response.status)") }
             return 0
         case .sync(let push):
-            let changes = push ? [school.submission(by: student, clock: &clock)] : []
+            let changes = push ? [school.submission(by: student, to: assignment, clock: &clock)] : []
             let (_, answer, _) = try await Wire.sync(
-                client, server, student, SyncRequest(device: student.device, cursor: cursor, changes: changes, limit: 500), as: Acknowledgement.self)
+                client, base, student, SyncRequest(device: student.device, cursor: cursor, changes: changes, limit: 500), as: Acknowledgement.self)
             cursor = answer.cursor
             guard answer.rejected.isEmpty else { throw BenchmarkError("the server refused a push: \(answer.rejected)") }
             return answer.accepted.count

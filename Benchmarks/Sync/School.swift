@@ -20,26 +20,31 @@ struct School: Sendable {
     static let className = "Load 9"
 
     let data: DataFolder
+    /// The PostgreSQL database the school is kept in; nil for the folder's SQLite.
+    let database: String?
     let classID: String
-    let assignmentID: String
+    /// The same quiz assigned several times: each load run submits to one of its own,
+    /// since the server keeps at most 200 attempts of one assignment per student.
+    let assignmentIDs: [String]
     let quiz: QuizVersion
     let teacher: DeviceToken
     let students: [DeviceToken]
 
     /// Provisioned through the release server binary, as on a school's first morning:
     /// every student joins from the same address, which only refused joins count against.
-    static func provision(in root: URL, students count: Int) async throws -> School {
+    static func provision(in root: URL, students count: Int, assignments: Int = 1, database: String? = nil) async throws -> School {
         let data = DataFolder(path: root.appendingPathComponent("server").path)
-        _ = try await ServerAdministration(folder: data).addTeacher(username: teacherName, password: teacherPassword)
-        let server = try ServerProcess(data: data.url)
+        let administration = ServerAdministration(folder: data, database: database)
+        _ = try await administration.addTeacher(username: teacherName, password: teacherPassword)
+        let server = try ServerProcess(data: data.url, database: database)
         defer { server.stop() }
-        return try await setUp(data: data, server: server.base, root: root, count: count)
+        return try await setUp(data: data, database: database, server: server.base, fingerprint: try await administration.fingerprint(), root: root, count: count, assignments: assignments)
     }
 
-    private static func setUp(data: DataFolder, server: URL, root: URL, count: Int) async throws -> School {
+    private static func setUp(data: DataFolder, database: String?, server: URL, fingerprint: String, root: URL, count: Int, assignments: Int) async throws -> School {
         let teacher = try ClientStore(home: ClientHome(url: root.appendingPathComponent("teacher")))
         let login = try await Enrollment(store: teacher).login(
-            server: server, username: teacherName, password: teacherPassword, fingerprint: try CertificateAuthority.fingerprint(in: data))
+            server: server, username: teacherName, password: teacherPassword, fingerprint: fingerprint)
         let actions = TeacherActions(store: teacher)
         let schoolClass = try actions.createClass(named: className)
         let roster = try actions.addStudents((1...count).map { "Student \($0)" }, to: className)
@@ -47,7 +52,7 @@ struct School: Sendable {
             try LessonFile(path: samples.appendingPathComponent("khrushchev-years.md").path),
             quiz: try LessonFile(path: samples.appendingPathComponent("khrushchev-years.gift").path))
         guard let quiz = imported.quiz else { throw BenchmarkError("the sample lesson has no quiz") }
-        let assignment = try actions.assign(imported.lesson.id, to: className, options: .init())
+        let assigned = try (0..<assignments).map { _ in try actions.assign(imported.lesson.id, to: className, options: .init()).id }
         _ = try await SyncEngine(store: teacher).sync()
 
         var students: [DeviceToken] = []
@@ -59,13 +64,29 @@ struct School: Sendable {
             }
         }
         return School(
-            data: data, classID: schoolClass.id, assignmentID: assignment.id, quiz: quiz,
+            data: data, database: database, classID: schoolClass.id, assignmentIDs: assigned, quiz: quiz,
             teacher: DeviceToken(device: login.device, token: login.token, userID: login.userID), students: students)
     }
 
-    /// Attempts in the server's database, counted with the server stopped.
+    /// The release server on this school's data, its SQLite or its PostgreSQL database.
+    func serve(arguments: [String] = [], flushMilliseconds: Int = 0) throws -> ServerProcess {
+        try ServerProcess(data: data.url, database: database, arguments: arguments, flushMilliseconds: flushMilliseconds)
+    }
+
+    /// One number from the school's database (SQLite read with the server stopped).
+    func count(_ sql: String) throws -> Int {
+        if let database { return Int(try PostgresHost.psql(database, sql)) ?? 0 }
+        return try DatabaseQueue(path: data.databaseURL.path).read { db in try Int.fetchOne(db, sql: sql) ?? 0 }
+    }
+
+    /// Attempts in the server's database.
     func storedAttempts() throws -> Int {
-        try DatabaseQueue(path: data.databaseURL.path).read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM attempts") ?? 0 }
+        try count("SELECT COUNT(*) FROM attempts")
+    }
+
+    /// The last sequence number handed out: a cursor that has seen everything.
+    func sequenceHead() throws -> Int {
+        try count("SELECT value FROM counters WHERE name = 'seq'")
     }
 
     /// The sample lesson shipped in `Samples/`, found from this file's place in the checkout.
@@ -75,12 +96,12 @@ struct School: Sendable {
 
     /// A finished attempt at the sample quiz, one answer to every question, as the
     /// change a student's device pushes.
-    func submission(by student: DeviceToken, clock: inout HybridLogicalClock) -> Change {
+    func submission(by student: DeviceToken, to assignment: Int = 0, clock: inout HybridLogicalClock) -> Change {
         let hlc = clock.now()
-        return Change(id: UUID(), hlc: hlc, state: .attempt(attempt(by: student, hlc: hlc)))
+        return Change(id: UUID(), hlc: hlc, state: .attempt(attempt(by: student, to: assignmentIDs[assignment], hlc: hlc)))
     }
 
-    private func attempt(by student: DeviceToken, hlc: HLCTimestamp) -> QuizAttempt {
+    private func attempt(by student: DeviceToken, to assignmentID: String, hlc: HLCTimestamp) -> QuizAttempt {
         var responses: [String: Response] = [:]
         for question in quiz.questions {
             switch question.kind {

@@ -7,8 +7,9 @@ final class ServerProcess: Sendable {
     let port: Int
 
     /// Starts `satchel-server serve` beside this benchmark's binary and waits until it
-    /// listens; `flushMilliseconds` slows every fsync with the preloaded `slow-flush.so`.
-    init(data: URL, arguments: [String] = [], flushMilliseconds: Int = 0) throws {
+    /// listens; on PostgreSQL when `database` is a URL, else on the folder's SQLite;
+    /// `flushMilliseconds` slows every fsync with the preloaded `slow-flush.so`.
+    init(data: URL, database: String? = nil, arguments: [String] = [], flushMilliseconds: Int = 0) throws {
         // Below Linux's ephemeral range (32768 and up), where 200 client connections
         // could already hold the port picked.
         port = Int.random(in: 20_000...32_000)
@@ -19,7 +20,8 @@ final class ServerProcess: Sendable {
         }
         process = Process()
         process.executableURL = binary
-        process.arguments = ["serve", "--data", data.path, "--host", "127.0.0.1", "--port", String(port)] + arguments
+        process.arguments = ["serve", "--data", data.path, "--host", "127.0.0.1", "--port", String(port)]
+            + (database.map { ["--database", $0] } ?? []) + arguments
         if flushMilliseconds > 0 {
             let shim = binary.deletingLastPathComponent().appendingPathComponent("slow-flush.so")
             guard FileManager.default.fileExists(atPath: shim.path) else {
@@ -62,13 +64,7 @@ final class ServerProcess: Sendable {
     }
 
     /// CPU time (user and system) the server has used so far, from /proc/PID/stat.
-    var cpuSeconds: Double {
-        let stat = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8)) ?? ""
-        // Fields after the command name, which is in parentheses and may hold spaces.
-        let fields = stat.split(separator: ")").last?.split(separator: " ") ?? []
-        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
-        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
-    }
+    var cpuSeconds: Double { ProcessCPU.seconds(ofTree: process.processIdentifier) }
 
     /// SIGTERM, then waits: the server finishes its work and closes the database.
     func stop() {

@@ -29,16 +29,16 @@ enum Wire {
     /// One `POST /v1/sync`, with the HTTP/1.1 message size each way (start line,
     /// headers and body; TLS framing adds some 30 bytes a record).
     static func sync<Answer: Decodable>(
-        _ client: HTTPClient, _ server: ServerProcess, _ device: DeviceToken, _ sync: SyncRequest, as: Answer.Type = SyncResponse.self
+        _ client: HTTPClient, _ base: URL, _ device: DeviceToken, _ sync: SyncRequest, as: Answer.Type = SyncResponse.self
     ) async throws -> (Int, Answer, Int) {
         let body = try SatchelJSON.encode(sync)
-        var request = HTTPClientRequest(url: server.base.absoluteString + "v1/sync")
+        var request = HTTPClientRequest(url: base.absoluteString + "v1/sync")
         request.method = .POST
         request.headers.add(name: "Authorization", value: "Bearer \(device.token)")
         request.headers.add(name: "Content-Type", value: "application/json")
         request.body = .bytes(ByteBuffer(bytes: body))
         var sentHeaders = request.headers
-        sentHeaders.add(name: "Host", value: "localhost:\(server.port)")
+        sentHeaders.add(name: "Host", value: "\(base.host ?? ""):\(base.port ?? 443)")
         sentHeaders.add(name: "Content-Length", value: String(body.count))
         let requestBytes = "POST /v1/sync HTTP/1.1\r\n".utf8.count + headerBytes(sentHeaders) + body.count
         let response = try await client.execute(request, timeout: .seconds(120))

@@ -1,14 +1,24 @@
 import Foundation
 
-// SyncBenchmarks [load] [sync-cost] [--devices N] [--seconds S] [--flush-ms N] [--records N] [--class-records N]
-// Both measurements when neither is named. Run through `scripts/bench`, which builds
-// the release binaries first.
+// SyncBenchmarks [load] [sync-cost] [--stores sqlite,postgresql] [--devices N] [--seconds S]
+//                [--flush-ms N] [--records N] [--class-records N]
+// Both measurements on both stores when none is named. Run through `scripts/bench`,
+// which builds the release binaries and installs PostgreSQL and nginx first.
 let arguments = Array(CommandLine.arguments.dropFirst())
+func option(_ name: String) -> String? {
+    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
+    return arguments[index + 1]
+}
 func option(_ name: String, default value: Int) -> Int {
-    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count, let number = Int(arguments[index + 1]) else { return value }
-    return number
+    option(name).flatMap { Int($0) } ?? value
+}
+/// Written at once, even into a pipe (`print` buffers there): a run that fails late
+/// keeps the figures it had.
+func say(_ text: String) {
+    FileHandle.standardOutput.write(Data((text + "\n").utf8))
 }
 let measurements = arguments.filter { $0 == "load" || $0 == "sync-cost" }
+let stores = Set((option("--stores") ?? "sqlite,postgresql").split(separator: ",").map(String.init))
 let devices = option("--devices", default: 200)
 let seconds = option("--seconds", default: 15)
 let flushMilliseconds = option("--flush-ms", default: 5)
@@ -19,49 +29,110 @@ let root = FileManager.default.temporaryDirectory.appendingPathComponent("satche
 try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
 defer { try? FileManager.default.removeItem(at: root) }
 
-print(Report.machine())
-if measurements.isEmpty || measurements.contains("load") {
-    let school = try await School.provision(in: root.appendingPathComponent("load"), students: devices)
-    let load = Load(school: school, seconds: Double(seconds))
-    var results: [LoadResult] = []
-    var runs: [(String, Load.Work, [String], Int)] = [
-        ("(a) GET /v1/health", .health, [], 0),
-        ("ingest, group commit", .pushAttempt, [], 0),
-        ("(b) ingest, a commit each", .pushAttempt, ["--no-group-commit"], 0),
-    ]
-    if flushMilliseconds > 0 {
-        runs += [
-            ("ingest, \(flushMilliseconds) ms flushes", .pushAttempt, [], flushMilliseconds),
-            ("(b) ingest, \(flushMilliseconds) ms flushes", .pushAttempt, ["--no-group-commit"], flushMilliseconds),
-        ]
-    }
-    for (name, work, arguments, flush) in runs {
-        let server = try ServerProcess(data: school.data.url, arguments: arguments, flushMilliseconds: flush)
-        defer { server.stop() }
-        results.append(try await load.run(name, work, server: server))
-    }
-    print(Report.load(results, devices: devices, seconds: seconds, flushMilliseconds: flushMilliseconds))
-    // Nothing lost, nothing twice: every acknowledged attempt is stored, once.
+say(Report.machine())
+// One cluster for every PostgreSQL run, a database of its own for each school.
+let postgres = stores.contains("postgresql") ? try await PostgresHost.start() : nil
+if let postgres { say("PostgreSQL: \(try PostgresHost.psql(postgres.cluster.url, "SHOW server_version")), a cluster of the benchmark's own (scripts/postgres)") }
+
+/// Every acknowledged attempt is stored, once.
+func checkNothingLost(_ school: School, _ results: [LoadResult]) throws {
     let stored = try school.storedAttempts()
     let acknowledged = results.map(\.acknowledged).reduce(0, +)
-    print("attempts stored: \(stored), acknowledged: \(acknowledged)\(stored == acknowledged ? "" : "  MISMATCH")")
+    say("attempts stored: \(stored), acknowledged: \(acknowledged)\(stored == acknowledged ? "" : "  MISMATCH")")
 }
-if measurements.isEmpty || measurements.contains("sync-cost") {
-    let school = try await School.provision(in: root.appendingPathComponent("cost"), students: 30)
-    let cost = SyncCost(school: school, root: root.appendingPathComponent("cost"))
-    try await cost.submitTemplate()
-    var noChange: [SyncCost.NoChange] = []
-    let small = try cost.grow(toRecords: 1_000)
-    noChange.append(try await cost.noChange(records: small, caller: "teacher", device: school.teacher))
-    noChange.append(try await cost.noChange(records: small, caller: "student", device: school.students[0]))
-    let started = ContinuousClock.now
-    let pulled = try cost.grow(toRecords: classRecords)
-    print("generated \(pulled) records in \(Report.fixed((ContinuousClock.now - started).inSeconds, 1)) s")
-    let pull = try await cost.firstPull()
-    let grown = ContinuousClock.now
-    let large = try cost.grow(toRecords: largeRecords)
-    print("generated \(large) records in \(Report.fixed((ContinuousClock.now - grown).inSeconds, 1)) s")
-    noChange.append(try await cost.noChange(records: large, caller: "teacher", device: school.teacher))
-    noChange.append(try await cost.noChange(records: large, caller: "student", device: school.students[0]))
-    print(Report.syncCost(noChange, pull: pull))
+
+/// The measurements asked for, on the stores asked for.
+func measure() async throws {
+    if measurements.isEmpty || measurements.contains("load") {
+        var sections: [Report.LoadSection] = []
+        if stores.contains("sqlite") {
+            let school = try await School.provision(in: root.appendingPathComponent("load"), students: devices, assignments: 5)
+            let load = Load(school: school, seconds: Double(seconds))
+            var runs: [(String, Load.Work, Bool, Int)] = [
+                ("(a) GET /v1/health", .health, true, 0),
+                ("ingest, group commit", .pushAttempt, true, 0),
+                ("(b) ingest, a commit each", .pushAttempt, false, 0),
+            ]
+            if flushMilliseconds > 0 {
+                runs += [
+                    ("ingest, \(flushMilliseconds) ms flushes", .pushAttempt, true, flushMilliseconds),
+                    ("(b) ingest, \(flushMilliseconds) ms flushes", .pushAttempt, false, flushMilliseconds),
+                ]
+            }
+            var results: [LoadResult] = []
+            for (index, (name, work, groupCommit, flush)) in runs.enumerated() {
+                let server = try school.serve(arguments: groupCommit ? [] : ["--no-group-commit"], flushMilliseconds: flush)
+                let deployment = Deployment(name: "SQLite", servers: [server], balancer: nil, database: nil)
+                defer { deployment.stop() }
+                results.append(try await load.run(name, work, on: deployment, assignment: index, flushMilliseconds: flush, groupCommit: groupCommit))
+            }
+            sections.append(Report.LoadSection(title: "SQLite, one server", results: results))
+            try checkNothingLost(school, results)
+        }
+        if let postgres {
+            let school = try await School.provision(in: root.appendingPathComponent("load-pg"), students: devices, assignments: 5, database: try postgres.newDatabase("bench_load"))
+            let load = Load(school: school, seconds: Double(seconds))
+            var results: [LoadResult] = []
+            for (index, (name, work, groupCommit)) in [("(a) GET /v1/health", Load.Work.health, true), ("ingest, group commit", .pushAttempt, true), ("(b) ingest, a commit each", .pushAttempt, false)].enumerated() {
+                let server = try school.serve(arguments: groupCommit ? [] : ["--no-group-commit"])
+                let deployment = Deployment(name: "PostgreSQL", servers: [server], balancer: nil, database: postgres)
+                defer { deployment.stop() }
+                results.append(try await load.run(name, work, on: deployment, assignment: index, groupCommit: groupCommit))
+            }
+            sections.append(Report.LoadSection(title: "PostgreSQL, one instance", results: results))
+
+            // Two instances, each with a data folder of its own (as on machines of their own),
+            // behind nginx passing TCP through: the district of docs/deploy.md.
+            var balanced: [LoadResult] = []
+            for (index, (name, work)) in [("(a) GET /v1/health", Load.Work.health), ("ingest, group commit", .pushAttempt)].enumerated() {
+                let instances = try (1...2).map { instance in
+                    try ServerProcess(
+                        data: root.appendingPathComponent("load-pg/instance-\(instance)"), database: school.database,
+                        arguments: ["--proxy-protocol-from", "127.0.0.1"])
+                }
+                let deployment = Deployment(
+                    name: "PostgreSQL, 2 instances", servers: instances,
+                    balancer: try Balancer(instances: instances, folder: root.appendingPathComponent("load-pg/nginx")), database: postgres)
+                defer { deployment.stop() }
+                balanced.append(try await load.run(name, work, on: deployment, assignment: 3 + index))
+            }
+            sections.append(Report.LoadSection(title: "PostgreSQL, two instances behind nginx", results: balanced))
+            try checkNothingLost(school, results + balanced)
+        }
+        say(Report.load(sections, devices: devices, seconds: seconds))
+    }
+
+    if measurements.isEmpty || measurements.contains("sync-cost") {
+        var schools: [(String, String?)] = []
+        if stores.contains("sqlite") { schools.append(("SQLite", nil)) }
+        if let postgres { schools.append(("PostgreSQL", try postgres.newDatabase("bench_cost"))) }
+        for (store, database) in schools {
+            let folder = root.appendingPathComponent("cost-\(store)")
+            let school = try await School.provision(in: folder, students: 30, database: database)
+            let cost = SyncCost(school: school, root: folder)
+            try await cost.submitTemplate()
+            var noChange: [SyncCost.NoChange] = []
+            let small = try cost.grow(toRecords: 1_000)
+            noChange.append(try await cost.noChange(records: small, caller: "teacher", device: school.teacher))
+            noChange.append(try await cost.noChange(records: small, caller: "student", device: school.students[0]))
+            let started = ContinuousClock.now
+            let pulled = try cost.grow(toRecords: classRecords)
+            say("\(store): generated \(pulled) records in \(Report.fixed((ContinuousClock.now - started).inSeconds, 1)) s")
+            let pull = try await cost.firstPull()
+            let grown = ContinuousClock.now
+            let large = try cost.grow(toRecords: largeRecords)
+            say("\(store): generated \(large) records in \(Report.fixed((ContinuousClock.now - grown).inSeconds, 1)) s")
+            noChange.append(try await cost.noChange(records: large, caller: "teacher", device: school.teacher))
+            noChange.append(try await cost.noChange(records: large, caller: "student", device: school.students[0]))
+            say(Report.syncCost(store, noChange, pull: pull))
+        }
+    }
+}
+
+do {
+    try await measure()
+    await postgres?.stop()
+} catch {
+    await postgres?.stop()
+    throw error
 }

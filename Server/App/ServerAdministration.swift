@@ -49,7 +49,7 @@ public struct ServerAdministration: Sendable {
     /// PostgreSQL URL without its password.
     public var storeDescription: String {
         guard let database else { return folder.url.path }
-        return PostgresEngine.Location(url: database)?.description ?? "the PostgreSQL database"
+        return (try? PostgresEngine.Location(url: database))?.description ?? "the PostgreSQL database"
     }
 
     /// The fingerprint of the CA this school's (or district's) servers serve.

@@ -14,36 +14,6 @@ import PostgresNIO
 /// hand out: a device's cursor can never pass a number whose row is still to commit
 /// (docs/architecture.md, "Cursors across instances").
 final class PostgresEngine: Sendable {
-    /// Where to connect, from a `postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE` URL.
-    struct Location: Sendable, Equatable {
-        var host: String
-        var port: Int
-        var username: String
-        var password: String?
-        var database: String
-
-        init(host: String, port: Int = 5432, username: String, password: String? = nil, database: String) {
-            self.host = host
-            self.port = port
-            self.username = username
-            self.password = password
-            self.database = database
-        }
-
-        /// Nil when `url` is not a PostgreSQL URL with a user and a database.
-        init?(url: String) {
-            guard let parts = URLComponents(string: url), parts.scheme == "postgresql" || parts.scheme == "postgres",
-                  let host = parts.host, !host.isEmpty, let user = parts.user, !user.isEmpty else { return nil }
-            let database = String(parts.path.drop { $0 == "/" })
-            guard !database.isEmpty, !database.contains("/") else { return nil }
-            self.init(host: host, port: parts.port ?? 5432, username: user.removingPercentEncoding ?? user,
-                      password: parts.password?.removingPercentEncoding, database: database.removingPercentEncoding ?? database)
-        }
-
-        /// The URL without its password, for messages and logs.
-        var description: String { "postgresql://\(username)@\(host):\(port)/\(database)" }
-    }
-
     let location: Location
     private let threads: NIOThreadPool
     private let idle = NIOLockedValueBox<[PostgresConnection]>([])
@@ -149,7 +119,7 @@ final class PostgresEngine: Sendable {
         }
         var configuration = PostgresConnection.Configuration(
             host: location.host, port: location.port, username: location.username,
-            password: location.password, database: location.database, tls: .disable)
+            password: location.password, database: location.database, tls: try location.connectionTLS())
         configuration.options.connectTimeout = .seconds(5)
         let id = connectionIDs.withLockedValue { $0 += 1; return $0 }
         do {

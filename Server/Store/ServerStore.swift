@@ -43,8 +43,11 @@ final class ServerStore: Sendable {
     /// `postgresql://` URL) when given, else SQLite in the data folder.
     static func open(_ folder: DataFolder, database: String?) async throws -> ServerStore {
         guard let database else { return try sqlite(at: folder.databaseURL.path) }
-        guard let location = PostgresEngine.Location(url: database) else {
-            throw ServerStartError("the database '\(database)' is not a PostgreSQL URL; write it as postgresql://USER@HOST:PORT/DATABASE")
+        let location: PostgresEngine.Location
+        do {
+            location = try PostgresEngine.Location(url: database)
+        } catch {
+            throw ServerStartError("\(error)")
         }
         do {
             return try await postgresql(location)

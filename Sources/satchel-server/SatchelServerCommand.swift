@@ -17,7 +17,7 @@ struct DataOption: ParsableArguments {
     var data = "satchel-data"
 
     @Option(name: .customLong("database"), help: ArgumentHelp(
-        "A PostgreSQL database to use instead of SQLite in --data, as postgresql://USER@HOST:PORT/DATABASE (also SATCHEL_DATABASE_URL).",
+        "A PostgreSQL database to use instead of SQLite in --data, as postgresql://USER@HOST:PORT/DATABASE, with ?sslmode=verify-full&sslrootcert=FILE when it is on another machine (also SATCHEL_DATABASE_URL).",
         discussion: "The database then holds the TLS identity every instance serves; --data keeps a copy of its public ca.pem."))
     var databaseURL: String?
 

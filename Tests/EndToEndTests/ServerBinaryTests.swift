@@ -1,14 +1,20 @@
 import Foundation
 import Testing
 
-/// `satchel-server` as the person who runs it uses it.
+/// `satchel-server` as the person who runs it uses it, on either store (scripts/test runs
+/// it again with SATCHEL_TEST_STORE=postgresql).
 struct ServerBinaryTests {
     let server = Binary("satchel-server")
+
+    /// A command on the store of `data`: its SQLite, or its PostgreSQL database.
+    func command(_ arguments: [String], data: URL, input: String? = nil) throws -> Binary.Outcome {
+        try server.run(arguments + ["--data", data.path] + TestStore.arguments(for: data), input: input)
+    }
 
     @Test func firstRunPrintsTheURLFingerprintAndNextStepsAndServesTLS() throws {
         let folder = try TemporaryFolder()
         let running = try RunningServer(data: folder.url)
-        let fingerprint = try server.run(["fingerprint", "--data", folder.url.path]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let fingerprint = try command(["fingerprint"], data: folder.url).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(fingerprint.hasPrefix("sha256:") && fingerprint.count == 71)
         #expect(running.text.contains("CA fingerprint: \(fingerprint)"))
         #expect(running.text.contains("satchel-server teacher add NAME"))
@@ -20,25 +26,27 @@ struct ServerBinaryTests {
         #expect(plain.stdout == "000", "plain HTTP got \(plain.stdout)")
         #expect(running.stop() == 0, "SIGTERM is a clean stop")
         // The database was closed: SQLite folds the WAL back in and removes it.
-        #expect(!FileManager.default.fileExists(atPath: folder.url.appendingPathComponent("satchel.sqlite-wal").path))
+        if !TestStore.isPostgreSQL {
+            #expect(!FileManager.default.fileExists(atPath: folder.url.appendingPathComponent("satchel.sqlite-wal").path))
+        }
     }
 
     @Test func teacherAddReadsThePasswordFromStdinAndRefusesDuplicates() throws {
         let folder = try TemporaryFolder()
-        let added = try server.run(["teacher", "add", "ana", "--data", folder.url.path, "--password-stdin"], input: "long-enough-pw\n")
+        let added = try command(["teacher", "add", "ana", "--password-stdin"], data: folder.url, input: "long-enough-pw\n")
         #expect(added.status == 0, "\(added.stderr)")
         #expect(added.stdout.contains("added teacher ana"))
-        let again = try server.run(["teacher", "add", "ana", "--data", folder.url.path, "--password-stdin"], input: "long-enough-pw\n")
+        let again = try command(["teacher", "add", "ana", "--password-stdin"], data: folder.url, input: "long-enough-pw\n")
         #expect(again.status == 1)
         #expect(again.stderr == "satchel-server: a teacher named ana already exists\n")
-        let short = try server.run(["teacher", "add", "ben", "--data", folder.url.path, "--password-stdin"], input: "short\n")
+        let short = try command(["teacher", "add", "ben", "--password-stdin"], data: folder.url, input: "short\n")
         #expect(short.status == 1)
         #expect(short.stderr.contains("8 characters"))
     }
 
     @Test func loginOverTLSWithCurl() throws {
         let folder = try TemporaryFolder()
-        _ = try server.run(["teacher", "add", "ana", "--data", folder.url.path, "--password-stdin"], input: "long-enough-pw\n")
+        _ = try command(["teacher", "add", "ana", "--password-stdin"], data: folder.url, input: "long-enough-pw\n")
         let running = try RunningServer(data: folder.url)
         let login = try running.curl("/v1/login", ["-d", #"{"username":"ana","password":"long-enough-pw","device":"laptop"}"#])
         #expect(login.stdout.contains(#""role":"teacher""#), "\(login.stdout)\(login.stderr)")
@@ -50,22 +58,21 @@ struct ServerBinaryTests {
     @Test func aBackupTakenWhileTheServerRunsRestores() throws {
         let folder = try TemporaryFolder()
         let data = folder.url.appendingPathComponent("data")
-        _ = try server.run(["teacher", "add", "ana", "--data", data.path, "--password-stdin"], input: "long-enough-pw\n")
+        _ = try command(["teacher", "add", "ana", "--password-stdin"], data: data, input: "long-enough-pw\n")
         let running = try RunningServer(data: data)
         let copy = folder.url.appendingPathComponent("backup.zip").path
-        let backup = try server.run(["backup", "--data", data.path, "--to", copy])
+        let backup = try command(["backup", "--to", copy], data: data)
         #expect(backup.status == 0, "\(backup.stderr)")
-        let again = try server.run(["backup", "--data", data.path, "--to", copy])
+        let again = try command(["backup", "--to", copy], data: data)
         #expect(again.status == 1 && again.stderr.contains("already exists"))
         _ = running.stop()
 
         let restoredData = folder.url.appendingPathComponent("restored")
-        let restore = try server.run(["restore", "--from", copy, "--data", restoredData.path])
+        let restore = try command(["restore", "--from", copy], data: restoredData)
         #expect(restore.status == 0, "\(restore.stderr)")
-        let teachers = try Binary(path: "/usr/bin/sqlite3").run([restoredData.appendingPathComponent("satchel.sqlite").path, "SELECT username FROM teachers"])
-        #expect(teachers.stdout == "ana\n")
-        let fingerprint = try server.run(["fingerprint", "--data", data.path]).stdout
-        #expect(try server.run(["fingerprint", "--data", restoredData.path]).stdout == fingerprint)
+        #expect(try TestStore.query("SELECT username FROM teachers", data: restoredData) == "ana\n")
+        let fingerprint = try command(["fingerprint"], data: data).stdout
+        #expect(try command(["fingerprint"], data: restoredData).stdout == fingerprint)
         let restarted = try RunningServer(data: restoredData)
         #expect(try restarted.curl("/v1/health").stdout == #"{"status":"ok"}"#, "the restored CA and leaf serve TLS")
         _ = restarted.stop()
@@ -109,10 +116,10 @@ struct ServerBinaryTests {
     /// public address, which is what the students' devices can reach.
     @Test func invitesNameThePublicAddressNotTheHostTheTeacherUsed() throws {
         let folder = try TemporaryFolder()
-        _ = try server.run(["teacher", "add", "ana", "--data", folder.url.path, "--password-stdin"], input: "long-enough-pw\n")
+        _ = try command(["teacher", "add", "ana", "--password-stdin"], data: folder.url, input: "long-enough-pw\n")
         let running = try RunningServer(data: folder.url, arguments: ["--public-address", "10.20.30.40:9443"])
         #expect(running.text.contains("Satchel is serving https://10.20.30.40:9443 "), "\(running.text)")
-        let fingerprint = try server.run(["fingerprint", "--data", folder.url.path]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let fingerprint = try command(["fingerprint"], data: folder.url).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let teacher = ClientOfflineTests.Device(home: folder.url.appendingPathComponent("teacher"), satchel: Binary("satchel"))
         let login = try teacher.run(["login", "https://localhost:\(running.port)", "--user", "ana", "--fingerprint", fingerprint, "--password-stdin"], input: "long-enough-pw\n")
         try #require(login.status == 0, "\(login.stderr)")

@@ -181,7 +181,7 @@ enum TestPostgres {
     static func freshStores(_ instances: Int) async throws -> [ServerStore] {
         let url = try #require(TestPostgres.url == nil ? nil : TestPostgres.newDatabaseURL(), "CI needs SATCHEL_TEST_POSTGRES_URL")
         try await TestPostgres.create(url)
-        let location = try #require(PostgresEngine.Location(url: url))
+        let location = try PostgresEngine.Location(url: url)
         // Started together, as instances behind a balancer are: each migrates, one applies.
         return try await withThrowingTaskGroup(of: ServerStore.self) { group in
             for _ in 0..<instances { group.addTask { try await ServerStore.postgresql(location) } }
@@ -190,7 +190,7 @@ enum TestPostgres {
     }
 
     static func newDatabaseURL() -> String {
-        guard let url, var location = PostgresEngine.Location(url: url) else {
+        guard let url, var location = try? PostgresEngine.Location(url: url) else {
             preconditionFailure("SATCHEL_TEST_STORE=postgresql needs SATCHEL_TEST_POSTGRES_URL (scripts/test sets both)")
         }
         location.database = "satchel_t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
@@ -201,7 +201,7 @@ enum TestPostgres {
 
     static func create(_ databaseURL: String) async throws {
         // Only the harnesses' own databases; a test naming an existing one uses it as it is.
-        guard let url, let admin = PostgresEngine.Location(url: url), let target = PostgresEngine.Location(url: databaseURL),
+        guard let url, let admin = try? PostgresEngine.Location(url: url), let target = try? PostgresEngine.Location(url: databaseURL),
               target.database.hasPrefix("satchel_t_") else { return }
         guard created.withLock({ $0.insert(target.database).inserted }) else { return }
         let engine = PostgresEngine(admin, connections: 1)

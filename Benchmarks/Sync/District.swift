@@ -1,0 +1,197 @@
+import Foundation
+import SatchelTestSupport
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A PostgreSQL cluster of the benchmark's own, made by scripts/postgres in a temporary
+/// folder (the tests' settings: fsync on, 64 MB of shared buffers), with a database for
+/// each school set up on it.
+struct PostgresHost: Sendable {
+    let cluster: PostgresCluster
+
+    static func start() async throws -> PostgresHost {
+        PostgresHost(cluster: try await PostgresCluster.start())
+    }
+
+    /// A new, empty database on the cluster; its URL, as `--database` takes it.
+    func newDatabase(_ name: String) throws -> String {
+        _ = try Self.psql(cluster.url, "CREATE DATABASE \(name)")
+        return String(cluster.url[..<cluster.url.lastIndex(of: "/")!]) + "/" + name
+    }
+
+    /// CPU time (user and system) the cluster's processes have used so far: the
+    /// postmaster, its backends and background workers, and those that have ended.
+    var cpuSeconds: Double {
+        let pidFile = cluster.folder + "/data/postmaster.pid"
+        guard let first = (try? String(contentsOfFile: pidFile, encoding: .utf8))?.split(separator: "\n").first,
+              let postmaster = Int32(first) else { return 0 }
+        return ProcessCPU.seconds(ofTree: postmaster)
+    }
+
+    func stop() async {
+        try? await cluster.run("stop")
+    }
+
+    /// What `psql -At` prints for `sql` run on `database`; throws with psql's message.
+    @discardableResult
+    static func psql(_ database: String, _ sql: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
+        process.arguments = [database, "-v", "ON_ERROR_STOP=1", "-At", "-c", sql]
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let printed = output.fileHandleForReading.readDataToEndOfFile()
+        let complaint = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw BenchmarkError("psql failed on \(sql.prefix(80)): \(String(decoding: complaint, as: UTF8.self))")
+        }
+        return String(decoding: printed, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
+
+/// nginx passing TCP through to the instances, with the configuration docs/deploy.md
+/// gives (loopback ports, a folder of its own).
+final class Balancer: Sendable {
+    static let nginx = "/usr/sbin/nginx"
+    static let streamModule = "/usr/lib/nginx/modules/ngx_stream_module.so"
+
+    let process: Process
+    let port: Int
+
+    init(instances: [ServerProcess], folder: URL) throws {
+        guard FileManager.default.isExecutableFile(atPath: Self.nginx), FileManager.default.fileExists(atPath: Self.streamModule) else {
+            throw BenchmarkError("nginx with its stream module is missing: apt-get install nginx libnginx-mod-stream (scripts/bench does, as root)")
+        }
+        port = Int.random(in: 20_000...32_000)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let upstreams = instances.map { "        server 127.0.0.1:\($0.port) max_fails=1 fail_timeout=10s;" }.joined(separator: "\n")
+        let configuration = """
+            load_module \(Self.streamModule);
+            worker_processes auto;
+            pid \(folder.path)/nginx.pid;
+            error_log \(folder.path)/error.log;
+            events { worker_connections 4096; }
+            stream {
+                upstream satchel {
+            \(upstreams)
+                }
+                server {
+                    listen 127.0.0.1:\(port);
+                    proxy_pass satchel;
+                    proxy_protocol on;
+                    proxy_connect_timeout 2s;
+                    proxy_next_upstream on;
+                }
+            }
+            """
+        let file = folder.appendingPathComponent("nginx.conf")
+        try configuration.write(to: file, atomically: true, encoding: .utf8)
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.nginx)
+        process.arguments = ["-p", folder.path + "/", "-c", file.path, "-g", "daemon off;"]
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(30)
+        while !Self.listening(port) {
+            guard process.isRunning, Date() < deadline else { throw BenchmarkError("nginx did not listen on port \(port); see \(folder.path)/error.log") }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+    }
+
+    var base: URL { URL(string: "https://localhost:\(port)/")! }
+
+    /// The master and its workers.
+    var cpuSeconds: Double { ProcessCPU.seconds(ofTree: process.processIdentifier) }
+
+    func stop() {
+        process.terminate()
+        process.waitUntilExit()
+    }
+
+    private static func listening(_ port: Int) -> Bool {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        }
+    }
+}
+
+/// What a load run talks to, and whose CPU it counts: one server, or several behind a
+/// balancer; and, on PostgreSQL, the database's processes, measured from outside.
+struct Deployment {
+    let name: String
+    let servers: [ServerProcess]
+    let balancer: Balancer?
+    let database: PostgresHost?
+
+    var base: URL { balancer?.base ?? servers[0].base }
+
+    struct CPU {
+        var server = 0.0
+        var database = 0.0
+        var balancer = 0.0
+
+        static func - (after: CPU, before: CPU) -> CPU {
+            CPU(server: after.server - before.server, database: after.database - before.database, balancer: after.balancer - before.balancer)
+        }
+    }
+
+    var cpu: CPU {
+        CPU(server: servers.map(\.cpuSeconds).reduce(0, +), database: database?.cpuSeconds ?? 0, balancer: balancer?.cpuSeconds ?? 0)
+    }
+
+    /// Every instance's peak, added up: the memory the service needs.
+    var peakResidentBytes: Int { servers.map(\.peakResidentBytes).reduce(0, +) }
+
+    func stop() {
+        balancer?.stop()
+        servers.forEach { $0.stop() }
+    }
+}
+
+enum ProcessCPU {
+    /// User and system time of `pid` and its children, live and ended (the kernel adds an
+    /// ended child's time to its parent's once the parent has reaped it), in seconds.
+    static func seconds(ofTree pid: Int32) -> Double {
+        var ticks = times(of: pid)
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        for entry in entries {
+            guard let child = Int32(entry), child != pid, parent(of: child) == pid else { continue }
+            ticks += times(of: child)
+        }
+        return ticks / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
+    /// The fields of /proc/PID/stat after the command name (which is in parentheses and may
+    /// hold spaces): [0] state, [1] parent, [11] utime, [12] stime, [13] cutime, [14] cstime.
+    private static func fields(of pid: Int32) -> [Substring] {
+        let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+        guard let end = stat.lastIndex(of: ")") else { return [] }
+        return stat[stat.index(after: end)...].split(separator: " ")
+    }
+
+    private static func parent(of pid: Int32) -> Int32? {
+        let fields = fields(of: pid)
+        return fields.count > 1 ? Int32(fields[1]) : nil
+    }
+
+    /// Clock ticks: its own user and system time and its reaped children's.
+    private static func times(of pid: Int32) -> Double {
+        let fields = fields(of: pid)
+        guard fields.count > 14 else { return 0 }
+        return fields[11...14].compactMap { Double($0) }.reduce(0, +)
+    }
+}
