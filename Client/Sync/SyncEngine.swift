@@ -68,6 +68,7 @@ public struct SyncEngine: Sendable {
                 let request = SyncRequest(device: account.device, cursor: response.cursor, changes: [], limit: pageSize)
                 nextPage = Task { try await send(request, account: account) }
             }
+            if !response.accepted.isEmpty { FaultPoint.reach(.deviceGotAcknowledgement) }
             report.resent += try apply(response, account: account)
             report.pushed += response.accepted.count
             report.pulled += response.changes.count

@@ -55,6 +55,7 @@ public final class SyncService: Sendable {
                 return outcome
             }
             metrics.changesApplied(outcome.accepted.count)
+            if !outcome.accepted.isEmpty { FaultPoint.reach(.serverStoredPush) }
         } else if recordSync {
             // Bookkeeping only: a pull still answers when the disk is full.
             _ = try? await groupCommit.run { db in try Accounts.recordSync(of: caller.device, at: now, db) }

@@ -21,14 +21,22 @@ struct ClientOfflineTests {
             try satchel.run(arguments, environment: environment.merging(["SATCHEL_HOME": home.path]) { $1 }, input: input)
         }
 
-        /// `satchel sync` started and left running, for a test to kill or wait for.
-        func startSync() throws -> Process {
+        /// `satchel sync` started and left running, for a test to kill or wait for; held
+        /// at `hold` (SATCHEL_TEST_HOLD), with its standard error in `errors`.
+        func startSync(hold: String? = nil, errors: URL? = nil) throws -> Process {
             let process = Process()
             process.executableURL = satchel.url
             process.arguments = ["sync"]
-            process.environment = ProcessInfo.processInfo.environment.merging(["SATCHEL_HOME": home.path]) { $1 }
+            var environment = ProcessInfo.processInfo.environment.merging(["SATCHEL_HOME": home.path]) { $1 }
+            environment["SATCHEL_TEST_HOLD"] = hold
+            process.environment = environment
             process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
+            if let errors {
+                _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
+                process.standardError = try FileHandle(forWritingTo: errors)
+            } else {
+                process.standardError = FileHandle.nullDevice
+            }
             try process.run()
             return process
         }
@@ -225,20 +233,36 @@ struct ClientOfflineTests {
         #expect(try fay.run(["join", school.invites[0]]).status == 0)
         _ = school.running?.stop()
         #expect(try fay.run(["quiz", Self.lessonTitle], input: Self.sampleAnswers.joined(separator: "\n") + "\n").status == 0)
-        let running = try RunningServer(data: school.folder.url.appendingPathComponent("server"), port: school.port)
-        // Kill the client at several points of its sync, then let one finish.
+        let data = school.folder.url.appendingPathComponent("server")
+        let running = try RunningServer(data: data, port: school.port)
+        // Killed exactly between the server storing the push and the device recording
+        // its acknowledgement: the server holds the attempt, the outbox still holds it.
+        let errors = school.folder.url.appendingPathComponent("held-sync.txt")
+        let held = try fay.startSync(hold: "device-got-acknowledgement", errors: errors)
+        let deadline = Date().addingTimeInterval(60)
+        while !((try? String(contentsOf: errors, encoding: .utf8)) ?? "").contains("held at device-got-acknowledgement") {
+            guard held.isRunning, Date() < deadline else { break }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        kill(held.processIdentifier, SIGKILL)
+        held.waitUntilExit()
+        #expect(held.terminationReason == .uncaughtSignal, "the sync was killed, not finished")
+        #expect(try String(contentsOf: errors, encoding: .utf8).contains("held at device-got-acknowledgement"))
+        #expect(try TestStore.query("SELECT COUNT(*) FROM attempts", data: data) == "1\n", "the server stored the push")
+        #expect((try fay.json(["status"]) as? [String: Any])?["pending"] as? Int == 1, "the device never recorded the acknowledgement")
+        // Then at points chosen by time, wherever they land.
         for delay in [0.0, 0.02, 0.05, 0.1, 0.2] {
             let process = try fay.startSync()
             Thread.sleep(forTimeInterval: delay)
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
+        // The next sync sends the attempt again, and the server keeps it once.
         #expect(try fay.run(["sync"]).status == 0)
         let grades = try #require(try fay.json(["grades"]) as? [[String: Any]])
         #expect(grades.first?["attempts"] as? Int == 1)
         #expect(grades.first?["score"] as? Double == 16)
         #expect((try fay.json(["status"]) as? [String: Any])?["pending"] as? Int == 0)
-        let data = school.folder.url.appendingPathComponent("server")
         let count = try TestStore.query("SELECT COUNT(*) FROM attempts UNION ALL SELECT COUNT(*) FROM grades", data: data)
         #expect(count == "1\n1\n")
         _ = running.stop()
@@ -273,20 +297,26 @@ struct ClientOfflineTests {
         let devices = names.map { student($0.lowercased(), in: school) }
         for (device, invite) in zip(devices, school.invites) { #expect(try device.run(["join", invite]).status == 0) }
         let data = school.folder.url.appendingPathComponent("server")
-        for delay in [0.1] {
-            _ = school.running?.stop()
-            for device in devices {
-                #expect(try device.run(["quiz", Self.lessonTitle], input: Self.sampleAnswers.joined(separator: "\n") + "\n").status == 0)
-                #expect(try device.run(["read", Self.lessonTitle]).status == 0)
-            }
-            let running = try RunningServer(data: data, port: school.port)
-            let syncs = try devices.map { try $0.startSync() }
-            Thread.sleep(forTimeInterval: delay)
-            running.crash()
-            for process in syncs { process.waitUntilExit() }
-            school.running = try RunningServer(data: data, port: school.port)
-            for device in devices { #expect(try device.run(["sync"]).status == 0) }
+        _ = school.running?.stop()
+        for device in devices {
+            #expect(try device.run(["quiz", Self.lessonTitle], input: Self.sampleAnswers.joined(separator: "\n") + "\n").status == 0)
+            #expect(try device.run(["read", Self.lessonTitle]).status == 0)
         }
+        // Killed exactly after it committed a push and before it answered: that device's
+        // work is stored but unacknowledged, the others' perhaps not stored at all.
+        let running = try RunningServer(data: data, port: school.port, environment: ["SATCHEL_TEST_HOLD": "server-stored-push"])
+        let syncs = try devices.map { try $0.startSync() }
+        let deadline = Date().addingTimeInterval(60)
+        while !running.text.contains("held at server-stored-push"), Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        #expect(running.text.contains("held at server-stored-push"))
+        running.crash()
+        for process in syncs { process.waitUntilExit() }
+        let stored = Int(try TestStore.query("SELECT COUNT(*) FROM attempts", data: data).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+        #expect(stored >= 1, "a push was stored before the kill")
+        let pending = try devices.map { try #require(try $0.json(["status"]) as? [String: Any])["pending"] as? Int ?? 0 }
+        #expect(pending.allSatisfy { $0 > 0 }, "no device had its push acknowledged: \(pending)")
+        school.running = try RunningServer(data: data, port: school.port)
+        for device in devices { #expect(try device.run(["sync"]).status == 0) }
         let counts = try TestStore.query(
             "SELECT COUNT(*) FROM attempts UNION ALL SELECT COUNT(*) FROM grades UNION ALL SELECT COUNT(*) FROM progress", data: data)
         #expect(counts == "3\n3\n3\n", "every acknowledged attempt once: \(counts)")

@@ -1,5 +1,5 @@
 import Foundation
-import SatchelServer
+@testable import SatchelServer
 import Testing
 import X509
 
@@ -72,14 +72,27 @@ struct CertificateAuthorityVerificationTests {
         }
     }
 
-    @Test func sanListHasTheMachineHostName() async throws {
-        let machine = ProcessInfo.processInfo.hostName.lowercased()
+    /// The machine's own name is covered whatever it is: a bare name, a numeric address
+    /// (as an IP name, not DNS), one of the loopback names (not twice), or none.
+    @Test(arguments: [
+        ("vm", [SubjectName.dns("vm")]),
+        ("School-Server.lan", [.dns("school-server.lan")]),
+        ("10.0.0.5", [.ip([10, 0, 0, 5])]),
+        ("localhost", []),
+        ("", []),
+    ])
+    func sanListHasTheMachineHostName(machine: String, added: [SubjectName]) async throws {
+        let loopback: [SubjectName] = [.dns("localhost"), .ip([127, 0, 0, 1]), .ip(ipv6Loopback)]
+        #expect(SubjectName.wanted(hostNames: ["satchel.example"], machineHostName: machine) == loopback + added + [.dns("satchel.example")])
+    }
+
+    /// And the real leaf carries what `wanted` gives for this machine's name.
+    @Test func theLeafCarriesTheWantedNames() async throws {
         try await withDataFolder { folder in
-            let identity = try CertificateAuthority.loadOrCreate(in: folder, hostNames: [])
+            let identity = try CertificateAuthority.loadOrCreate(in: folder, hostNames: ["satchel.example"])
             let names = try subjectAlternativeNames(of: Certificate(pemEncoded: identity.leafCertificatePEM))
-            if !machine.isEmpty && machine != "localhost" && !machine.contains(":") && !machine.allSatisfy({ $0.isNumber || $0 == "." }) {
-                #expect(names.contains(.dnsName(machine)))
-            }
+            let wanted = SubjectName.wanted(hostNames: ["satchel.example"], machineHostName: ProcessInfo.processInfo.hostName)
+            #expect(names.compactMap(SubjectName.init) == wanted)
         }
     }
 }
