@@ -10,6 +10,7 @@ enum PostgresSchema {
     static let migrations: [(name: String, sql: String)] = [
         ("v7: accounts, entities, sync, review releases, epochs, erasures", initial),
         ("d1: the district's shared TLS identity and refused-attempt buckets", district),
+        ("d2: attempts counted by assignment and student from the index", Schema.attemptsByAssignmentAndStudent),
     ]
 
     /// The key of the advisory lock migrations hold.

@@ -49,6 +49,9 @@ public enum ServerDatabase {
         migrator.registerMigration("v7: no log of applied change ids") { db in
             try db.execute(sql: Schema.withoutChangeLog)
         }
+        migrator.registerMigration("v8: attempts counted by assignment and student from the index") { db in
+            try db.execute(sql: Schema.attemptsByAssignmentAndStudent)
+        }
         return migrator
     }
 }

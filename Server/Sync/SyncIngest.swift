@@ -89,6 +89,10 @@ struct SyncIngest {
     /// A new attempt is refused past its assignment's limit (the student's device keeps
     /// it and shows why); otherwise it is stored and graded on arrival. The assignment is
     /// read once for both.
+    /// Run for every new attempt: it must read the index alone, however many attempts
+    /// the assignment has (`Schema.attemptsByAssignmentAndStudent`).
+    static let countingAttempts = "SELECT COUNT(*) FROM attempts WHERE assignment_id = ? AND student_id = ?"
+
     private func takeNewAttempt(_ attempt: QuizAttempt, change: Change, _ db: any SQLSession) throws -> Merge {
         // Policy lets no attempt through without its assignment; one without is stored, not graded.
         let row = try EntityRows.load(.assignment, key: attempt.assignmentID, db)
@@ -96,7 +100,7 @@ struct SyncIngest {
         let ceiling = ChangeBounds.attemptsPerAssignment
         let own = assignment?.attemptLimit.value
         let limit = min(own ?? ceiling, ceiling)
-        let used = try db.one(Int.self, "SELECT COUNT(*) FROM attempts WHERE assignment_id = ? AND student_id = ?", [attempt.assignmentID, attempt.studentID]) ?? 0
+        let used = try db.one(Int.self, Self.countingAttempts, [attempt.assignmentID, attempt.studentID]) ?? 0
         if used >= limit {
             let rule = if let own, own <= ceiling {
                 "this assignment allows \(limit) attempt\(limit == 1 ? "" : "s")"

@@ -26,4 +26,17 @@ struct SyncScopeQueryTests {
             #expect(!plan.contains { $0.contains("TEMP B-TREE FOR ORDER BY") }, "\(kind) sorts its rows: \(plan)")
         }
     }
+
+    /// The attempt limit is checked on every new attempt: counting a student's attempts
+    /// must not read the attempts themselves (it did, and ingest slowed as they grew).
+    @Test func countingAStudentsAttemptsReadsTheIndexOnly() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("satchel-plan-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let pool = try ServerDatabase.open(at: folder.appendingPathComponent("satchel.sqlite").path)
+        let plan = try pool.read { db in
+            try SQLiteSession(db).rows("EXPLAIN QUERY PLAN " + SyncIngest.countingAttempts, ["a1", "s1"]).map { $0["detail"] as String }
+        }
+        #expect(plan == ["SEARCH attempts USING COVERING INDEX attempts_assignment_student (assignment_id=? AND student_id=?)"], "\(plan)")
+    }
 }
