@@ -1,8 +1,5 @@
 import Foundation
 import SatchelTestSupport
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// A PostgreSQL cluster of the benchmark's own, made by scripts/postgres in a temporary
 /// folder (the tests' settings: fsync on, 64 MB of shared buffers), with a database for
@@ -55,78 +52,13 @@ struct PostgresHost: Sendable {
     }
 }
 
-/// nginx passing TCP through to the instances, with the configuration docs/deploy.md
-/// gives (loopback ports, a folder of its own).
-final class Balancer: Sendable {
-    static let nginx = "/usr/sbin/nginx"
-    static let streamModule = "/usr/lib/nginx/modules/ngx_stream_module.so"
-
-    let process: Process
-    let port: Int
-
-    init(instances: [ServerProcess], folder: URL) throws {
-        guard FileManager.default.isExecutableFile(atPath: Self.nginx), FileManager.default.fileExists(atPath: Self.streamModule) else {
-            throw BenchmarkError("nginx with its stream module is missing: apt-get install nginx libnginx-mod-stream (scripts/bench does, as root)")
-        }
-        port = Int.random(in: 20_000...32_000)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let upstreams = instances.map { "        server 127.0.0.1:\($0.port) max_fails=1 fail_timeout=10s;" }.joined(separator: "\n")
-        let configuration = """
-            load_module \(Self.streamModule);
-            worker_processes auto;
-            pid \(folder.path)/nginx.pid;
-            error_log \(folder.path)/error.log;
-            events { worker_connections 4096; }
-            stream {
-                upstream satchel {
-            \(upstreams)
-                }
-                server {
-                    listen 127.0.0.1:\(port);
-                    proxy_pass satchel;
-                    proxy_protocol on;
-                    proxy_connect_timeout 2s;
-                    proxy_next_upstream on;
-                }
-            }
-            """
-        let file = folder.appendingPathComponent("nginx.conf")
-        try configuration.write(to: file, atomically: true, encoding: .utf8)
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.nginx)
-        process.arguments = ["-p", folder.path + "/", "-c", file.path, "-g", "daemon off;"]
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(30)
-        while !Self.listening(port) {
-            guard process.isRunning, Date() < deadline else { throw BenchmarkError("nginx did not listen on port \(port); see \(folder.path)/error.log") }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
+extension Balancer {
+    convenience init(instances: [ServerProcess], folder: URL) throws {
+        try self.init(instancePorts: instances.map(\.port), folder: folder)
     }
-
-    var base: URL { URL(string: "https://localhost:\(port)/")! }
 
     /// The master and its workers.
     var cpuSeconds: Double { ProcessCPU.seconds(ofTree: process.processIdentifier) }
-
-    func stop() {
-        process.terminate()
-        process.waitUntilExit()
-    }
-
-    private static func listening(_ port: Int) -> Bool {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
-        }
-    }
 }
 
 /// What a load run talks to, and whose CPU it counts: one server, or several behind a

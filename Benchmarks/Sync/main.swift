@@ -1,4 +1,5 @@
 import Foundation
+import SatchelTestSupport
 
 // SyncBenchmarks [load] [sync-cost] [--stores sqlite,postgresql] [--devices N] [--seconds S]
 //                [--flush-ms N] [--records N] [--class-records N]

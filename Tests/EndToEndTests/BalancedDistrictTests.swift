@@ -187,16 +187,13 @@ extension Range where Bound == Int {
 struct District {
     static let environment = ProcessInfo.processInfo.environment
     static let postgres = environment["SATCHEL_TEST_POSTGRES_URL"]
-    static let nginx = "/usr/sbin/nginx"
-    static let streamModule = "/usr/lib/nginx/modules/ngx_stream_module.so"
-    static let canRun = postgres != nil && FileManager.default.isExecutableFile(atPath: nginx)
-        && FileManager.default.fileExists(atPath: streamModule)
+    static let canRun = postgres != nil && Balancer.isInstalled
     static let isRequired = !["", "0", "false"].contains(environment["CI"] ?? "")
 
     let folder: TemporaryFolder
     let database: String
     let instances: [RunningServer]
-    let balancer: Process
+    let balancer: Balancer
     let url: URL
     let fingerprint: String
     /// The public ca.pem the first instance copied out of the database.
@@ -205,7 +202,7 @@ struct District {
     /// On the tests' shared cluster, or on `cluster` (one a test may restart).
     init(cluster: String? = nil) throws {
         guard Self.canRun, let admin = cluster ?? Self.postgres else {
-            throw District.Missing(what: "SATCHEL_TEST_POSTGRES_URL, \(Self.nginx) and \(Self.streamModule)")
+            throw District.Missing(what: "SATCHEL_TEST_POSTGRES_URL, \(Balancer.nginx) and \(Balancer.streamModule)")
         }
         folder = try TemporaryFolder()
         database = try Self.newDatabase(on: admin)
@@ -222,42 +219,13 @@ struct District {
         fingerprint = try server.run(["fingerprint", "--data", folder.url.appendingPathComponent("elsewhere").path, "--database", database])
             .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
 
-        let port = first.port + 2
-        let prefix = folder.url.appendingPathComponent("nginx")
-        try FileManager.default.createDirectory(at: prefix, withIntermediateDirectories: true)
         // The configuration docs/deploy.md gives, with this test's ports and folder.
-        let configuration = """
-            load_module \(Self.streamModule);
-            worker_processes 1;
-            pid \(prefix.path)/nginx.pid;
-            error_log \(prefix.path)/error.log info;
-            events { worker_connections 1024; }
-            stream {
-                upstream satchel {
-                    server 127.0.0.1:\(instances[0].port) max_fails=1 fail_timeout=10s;
-                    server 127.0.0.1:\(instances[1].port) max_fails=1 fail_timeout=10s;
-                }
-                server {
-                    listen 127.0.0.1:\(port);
-                    proxy_pass satchel;
-                    proxy_protocol on;
-                    proxy_connect_timeout 2s;
-                    proxy_next_upstream on;
-                }
-            }
-            """
-        try configuration.write(to: prefix.appendingPathComponent("nginx.conf"), atomically: true, encoding: .utf8)
-        balancer = Process()
-        balancer.executableURL = URL(fileURLWithPath: Self.nginx)
-        balancer.arguments = ["-p", prefix.path + "/", "-c", prefix.appendingPathComponent("nginx.conf").path, "-g", "daemon off;"]
-        balancer.standardInput = FileHandle.nullDevice
-        balancer.standardOutput = FileHandle.nullDevice
-        balancer.standardError = FileHandle.nullDevice
-        try balancer.run()
+        let port = first.port + 2
+        balancer = try Balancer(instancePorts: instances.map(\.port), folder: folder.url.appendingPathComponent("nginx"), port: port)
         url = URL(string: "https://localhost:\(port)/")!
         let deadline = Date().addingTimeInterval(30)
         while (try? Self.run("/usr/bin/curl", ["-s", "--cacert", data.appendingPathComponent("tls/ca.pem").path, url.absoluteString + "v1/health"])) != #"{"status":"ok"}"# {
-            guard balancer.isRunning, Date() < deadline else { throw District.Missing(what: "nginx answering on port \(port)") }
+            guard balancer.process.isRunning, Date() < deadline else { throw District.Missing(what: "nginx answering on port \(port)") }
             Thread.sleep(forTimeInterval: 0.1)
         }
     }
@@ -282,10 +250,7 @@ struct District {
     }
 
     func stop() {
-        if balancer.isRunning {
-            balancer.terminate()
-            balancer.waitUntilExit()
-        }
+        balancer.stop()
         for instance in instances where instance.process.isRunning { _ = instance.stop() }
     }
 
