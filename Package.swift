@@ -21,6 +21,7 @@ var dependencies: [Package.Dependency] = [
     .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
@@ -41,6 +42,7 @@ var targets: [Target] = [
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTLS", package: "hummingbird"),
+            .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
@@ -53,7 +55,7 @@ var targets: [Target] = [
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ],
         path: "Server",
-        resources: [.copy("Resources/openapi.yaml"), .copy("Resources/Samples")]
+        resources: [.copy("Resources/openapi.yaml"), .copy("Resources/Samples"), .copy("Resources/Web")]
     ),
     .target(
         name: "SatchelClient",

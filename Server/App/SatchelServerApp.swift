@@ -57,6 +57,7 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
     router.add(middleware: MetricsMiddleware(metrics: metrics))
     router.add(middleware: AuthenticationMiddleware(accounts: accounts))
     routes.add(to: router)
+    WebRoutes(api: routes, pages: try await WebPages.load()).add(to: router)
 
     let onListening = configuration.onListening
     let readLimit = TimeAmount(configuration.requestReadTimeout)

@@ -45,7 +45,9 @@ struct Accounts: Sendable {
         }
     }
 
-    func login(username: String, password: String, device: String) async throws -> Session {
+    /// A teacher's sign-in; `lifetime` is the token's (a browser's session is shorter
+    /// than a device's).
+    func login(username: String, password: String, device: String, lifetime: TimeInterval = teacherTokenLifetime) async throws -> Session {
         // Reads return Sendable values only: with a Row, Swift would pick GRDB's
         // blocking `read` and park a concurrency thread on the connection pool.
         let found = try await store.read { db -> (id: String, hash: String)? in
@@ -68,7 +70,7 @@ struct Accounts: Sendable {
                 try db.execute("UPDATE teachers SET password_hash = ? WHERE id = ?", [upgraded, teacher])
             }
         }
-        return try await issue(.teacher, role: "teacher", subject: teacher, device: device)
+        return try await issue(.teacher, role: "teacher", subject: teacher, device: device, lifetime: lifetime)
     }
 
     /// The rate-limit key for a login to `username` from `device`: the account's own,
@@ -116,10 +118,10 @@ struct Accounts: Sendable {
         return (session, classID)
     }
 
-    private func issue(_ kind: TokenKind, role: String, subject: String, device: String) async throws -> Session {
+    private func issue(_ kind: TokenKind, role: String, subject: String, device: String, lifetime: TimeInterval? = nil) async throws -> Session {
         let token = AccessToken.generate(kind)
         let now = Date()
-        let expires = now.addingTimeInterval(kind == .teacher ? Self.teacherTokenLifetime : Self.deviceTokenIdleLifetime)
+        let expires = now.addingTimeInterval(lifetime ?? (kind == .teacher ? Self.teacherTokenLifetime : Self.deviceTokenIdleLifetime))
         try await store.write { db in
             try db.execute("""
                 INSERT INTO devices (id, teacher_id, student_id, created_at) VALUES (?, ?, ?, ?)

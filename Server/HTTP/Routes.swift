@@ -48,15 +48,10 @@ struct Routes: Sendable {
         // Limits are keyed by the route as routed, never by the path as spelled:
         // `//v1/login` and `/v1/login/` reach this same handler and this same bucket.
         router.post("/v1/login") { request, context in
-            try await limitingFailures(addressLimiter, "login \(context.clientAddress)") {
+            try await signIn(from: context.clientAddress) {
                 let body = try await request.decode(LoginRequest.self, context: context)
-                try validateDevice(body.device)
-                guard body.username.utf8.count <= 64, body.password.utf8.count <= Accounts.maximumPasswordBytes else { throw APIError(.unauthorized, .badCredentials, "wrong username or password") }
-                let account = try await accounts.guessingKey(username: body.username, device: body.device)
-                return try await limitingFailures(accountLimiter, account) {
-                    try Response.json(try await accounts.login(username: body.username, password: body.password, device: body.device))
-                }
-            }
+                return (body.username, body.password, body.device)
+            } answer: { session in try Response.json(session) }
         }
         router.post("/v1/join") { request, context in
             try await limitingFailures(addressLimiter, "join \(context.clientAddress)") {
@@ -136,8 +131,30 @@ struct Routes: Sendable {
         }
     }
 
+    /// A teacher's sign-in, by the API or the web app: limited per address and per
+    /// account (`limitingFailures`), `answer` made inside the limits so a refused sign-in
+    /// uses a token up and one that succeeds gives it back.
+    func signIn(
+        from address: String, lifetime: TimeInterval = Accounts.teacherTokenLifetime,
+        _ credentials: () async throws -> (username: String, password: String, device: String),
+        answer: (Accounts.Session) throws -> Response
+    ) async throws -> Response {
+        try await limitingFailures(addressLimiter, "login \(address)") {
+            let (username, password, device) = try await credentials()
+            try validateDevice(device)
+            guard username.utf8.count <= 64, password.utf8.count <= Accounts.maximumPasswordBytes else { throw APIError(.unauthorized, .badCredentials, "wrong username or password") }
+            let account = try await accounts.guessingKey(username: username, device: device)
+            return try await limitingFailures(accountLimiter, account) {
+                try answer(try await accounts.login(username: username, password: password, device: device, lifetime: lifetime))
+            }
+        }
+    }
+
     func authorize(_ action: Policy.Action, _ context: SatchelRequestContext) async throws {
-        let caller = context.caller
+        try await authorize(action, caller: context.caller)
+    }
+
+    func authorize(_ action: Policy.Action, caller: Caller?) async throws {
         try await store.read { db in try Policy.authorize(action, caller: caller, db) }
     }
 

@@ -47,14 +47,7 @@ public final class SyncService: Sendable {
         let now = clock.date
         let recordSync = Accounts.syncIsWorthRecording(lastSync: lastSync, now: now)
         if !request.changes.isEmpty && !restored {
-            let ingest = SyncIngest(caller: caller, clock: clock, quizzes: quizzes)
-            let changes = request.changes
-            outcome = try await groupCommit.run { db in
-                let outcome = try ingest.apply(changes, db)
-                if recordSync { try Accounts.recordSync(of: caller.device, at: now, db) }
-                return outcome
-            }
-            metrics.changesApplied(outcome.accepted.count)
+            outcome = try await apply(request.changes, caller: caller, recordingSyncAt: recordSync ? now : nil)
             if !outcome.accepted.isEmpty { FaultPoint.reach(.serverStoredPush) }
         } else if recordSync {
             // Bookkeeping only: a pull still answers when the disk is full.
@@ -68,6 +61,20 @@ public final class SyncService: Sendable {
             cursor: SyncCursor(epoch: epoch, sequence: page.cursor).description, more: page.more, serverTime: clock.date,
             restored: restored ? true : nil)
         return SyncAnswer(response: response, changes: page.changes)
+    }
+
+    /// Stores `changes` as `caller` made them, through the same policy, bounds and
+    /// merges whether a device pushed them or the teacher's web app made them; with
+    /// `recordingSyncAt`, the device's last sync too, in the same commit.
+    func apply(_ changes: [Change], caller: Caller, recordingSyncAt now: Date? = nil) async throws -> SyncIngest.Outcome {
+        let ingest = SyncIngest(caller: caller, clock: clock, quizzes: quizzes)
+        let outcome = try await groupCommit.run { db in
+            let outcome = try ingest.apply(changes, db)
+            if let now { try Accounts.recordSync(of: caller.device, at: now, db) }
+            return outcome
+        }
+        metrics.changesApplied(outcome.accepted.count)
+        return outcome
     }
 
     private func validate(_ request: SyncRequest, caller: Caller) throws(APIError) {

@@ -1,0 +1,249 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+@testable import SatchelServer
+import SatchelShared
+import Testing
+
+/// The teacher's web app: sign-in, the session cookie, forms and their CSRF tokens, the
+/// headers every page carries, and the class pages, through the real router.
+struct WebAppTests {
+    /// A browser's view of the app: its cookie and the page it last got.
+    struct Browser {
+        let api: API
+        var cookie: String?
+
+        func get(_ path: String) async throws -> API.Answer {
+            try await api.call(.get, path, headers: cookieHeader)
+        }
+
+        /// A form as a browser posts it, `csrf` added from the page unless given.
+        func post(_ path: String, _ fields: [String: String]) async throws -> API.Answer {
+            var headers = cookieHeader
+            headers[.contentType] = "application/x-www-form-urlencoded"
+            let body = fields.map { "\(Self.encoded($0.key))=\(Self.encoded($0.value))" }.joined(separator: "&")
+            let response = try await api.client.execute(uri: path, method: .post, headers: headers, body: ByteBuffer(string: body))
+            return API.Answer(status: response.status, headers: response.headers, body: Data(buffer: response.body))
+        }
+
+        var cookieHeader: HTTPFields {
+            guard let cookie else { return [:] }
+            return [.cookie: "\(WebSession.cookieName)=\(cookie)"]
+        }
+
+        static func encoded(_ text: String) -> String {
+            text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+        }
+
+        /// Signs in through the form; the cookie is what Set-Cookie gave.
+        static func signedIn(_ api: API, _ username: String, password: String = "correct-horse") async throws -> (Browser, API.Answer) {
+            var browser = Browser(api: api)
+            let answer = try await browser.post("/sign-in", ["username": username, "password": password])
+            let setCookie = answer.headers[.setCookie] ?? ""
+            browser.cookie = setCookie.split(separator: ";").first?.split(separator: "=", maxSplits: 1).last.map(String.init)
+            return (browser, answer)
+        }
+
+        /// The form token the page carries.
+        func csrf(on path: String = "/classes") async throws -> String {
+            let page = try await get(path).text
+            let marker = #"name="csrf" value=""#
+            let start = try #require(page.range(of: marker)).upperBound
+            return String(page[start...].prefix { $0 != "\"" })
+        }
+    }
+
+    @Test func theSignInPageCarriesTheSecurityHeaders() async throws {
+        let harness = ServerHarness()
+        defer { harness.remove() }
+        try await harness.withRouter { api in
+            let page = try await api.call(.get, "/")
+            #expect(page.status == .ok)
+            #expect(page.headers[.contentType] == "text/html; charset=utf-8")
+            #expect(page.headers[.contentSecurityPolicy] == WebPages.contentSecurityPolicy)
+            #expect(page.headers[.contentSecurityPolicy]?.contains("script-src 'self'") == true)
+            #expect(page.headers[.contentSecurityPolicy]?.contains("unsafe-inline") == false)
+            #expect(page.headers[.cacheControl] == "no-store")
+            #expect(page.headers[HTTPField.Name("X-Frame-Options")!] == "DENY")
+            #expect(page.text.contains(#"<label for="username">Username</label>"#))
+            #expect(page.text.contains(#"<form method="post" action="/sign-in""#))
+            #expect(!page.text.contains("<script>"), "no inline script")
+            let css = try await api.call(.get, "/assets/satchel.css")
+            #expect(css.status == .ok && css.headers[.contentType] == "text/css; charset=utf-8")
+            #expect(try await api.call(.get, "/assets/nothing.js").status == .notFound)
+        }
+    }
+
+    @Test func signingInSetsAStrictCookieOfTwelveHoursAndSigningOutEndsIt() async throws {
+        let harness = ServerHarness()
+        defer { harness.remove() }
+        _ = try await harness.addTeacher("ana")
+        try await harness.withRouter { api in
+            let (browser, answer) = try await Browser.signedIn(api, "ana")
+            #expect(answer.status == .seeOther && answer.headers[.location] == "/classes")
+            let cookie = try #require(answer.headers[.setCookie])
+            #expect(cookie.hasPrefix("satchel_session=stch_"), "\(cookie)")
+            for attribute in ["Max-Age=43200", "Path=/", "Secure", "HttpOnly", "SameSite=Strict"] {
+                #expect(cookie.contains(attribute), "\(attribute) missing from \(cookie)")
+            }
+            #expect(try await browser.get("/classes").status == .ok)
+            // The browser is one more of the teacher's devices, its token for 12 hours.
+            let expiry = try await harness.withStore { db in
+                try db.one(String.self, "SELECT t.expires_at FROM tokens t WHERE t.device_id LIKE 'web-%'")
+            }
+            let expires = try #require(expiry.flatMap(SatchelJSON.parseDate))
+            let hours = expires.timeIntervalSinceNow / 3600
+            #expect(hours > 11.9 && hours <= 12)
+
+            let out = try await browser.post("/sign-out", ["csrf": try await browser.csrf()])
+            #expect(out.status == .seeOther && out.headers[.location] == "/")
+            #expect(out.headers[.setCookie]?.contains("Max-Age=0") == true)
+            // The old cookie opens nothing now.
+            let after = try await browser.get("/classes")
+            #expect(after.status == .seeOther && after.headers[.location] == "/")
+        }
+    }
+
+    @Test func aWrongPasswordShowsTheReasonAndCountsAgainstTheSameLimitsAsTheAPI() async throws {
+        var harness = ServerHarness()
+        harness.configuration.authAttempts = 3
+        defer { harness.remove() }
+        _ = try await harness.addTeacher("ana")
+        let configured = harness
+        try await configured.withRouter { api in
+            for _ in 0..<3 {
+                let (browser, answer) = try await Browser.signedIn(api, "ana", password: "not-the-password")
+                #expect(answer.status == .unauthorized)
+                #expect(answer.text.contains("wrong username or password"))
+                #expect(answer.headers[.setCookie] == nil && browser.cookie == nil)
+            }
+            // The API's login and the form share the address's bucket.
+            let (_, limited) = try await Browser.signedIn(api, "ana")
+            #expect(limited.status == .tooManyRequests)
+            #expect(limited.headers[.retryAfter] != nil)
+            #expect(try await api.post("/v1/login", ["username": "ana", "password": "correct-horse", "device": "laptop"]).status == .tooManyRequests)
+        }
+    }
+
+    @Test func aFormWithoutTheSessionsTokenChangesNothing() async throws {
+        let harness = ServerHarness()
+        defer { harness.remove() }
+        _ = try await harness.addTeacher("ana")
+        _ = try await harness.addTeacher("ben")
+        try await harness.withRouter { api in
+            let (ana, _) = try await Browser.signedIn(api, "ana")
+            let (ben, _) = try await Browser.signedIn(api, "ben")
+            let missing = try await ana.post("/classes", ["name": "History 9"])
+            #expect(missing.status == .forbidden)
+            #expect(missing.text.contains("reload the page and send it again"))
+            // A token from another session (another teacher's page) is no better.
+            let borrowed = try await ana.post("/classes", ["name": "History 9", "csrf": try await ben.csrf()])
+            #expect(borrowed.status == .forbidden)
+            #expect(try await harness.withStore { db in try db.one(Int.self, "SELECT COUNT(*) FROM classes") } == 0)
+        }
+    }
+
+    @Test func aClassMadeAndRenamedInTheBrowserReachesTheTeachersDevices() async throws {
+        let harness = ServerHarness()
+        defer { harness.remove() }
+        _ = try await harness.addTeacher("ana")
+        try await harness.withRouter { api in
+            let (browser, _) = try await Browser.signedIn(api, "ana")
+            let made = try await browser.post("/classes", ["name": "History <9>", "csrf": try await browser.csrf()])
+            #expect(made.status == .seeOther)
+            let location = try #require(made.headers[.location])
+            #expect(location.hasPrefix("/classes/"))
+            let listed = try await browser.get("/classes").text
+            #expect(listed.contains("History &lt;9&gt;") && !listed.contains("History <9>"), "names are escaped")
+
+            let laptop = try await api.login("ana")
+            let pulled = try await api.pullAll(laptop)
+            let names = pulled.changes.compactMap { if case .schoolClass(let value) = $0.state { value.name.value } else { nil } }
+            #expect(names == ["History <9>"])
+
+            let renamed = try await browser.post(location + "/name", ["name": "History 10", "csrf": try await browser.csrf(on: location)])
+            #expect(renamed.status == .seeOther && renamed.headers[.location] == location)
+            #expect(try await browser.get(location).text.contains("<h1>History 10</h1>"))
+            let next = try await api.pullAll(laptop, cursor: pulled.cursor)
+            let newName = next.changes.compactMap { if case .schoolClass(let value) = $0.state { value.name.value } else { nil } }
+            #expect(newName == ["History 10"])
+
+            let blank = try await browser.post("/classes", ["name": "  ", "csrf": try await browser.csrf()])
+            #expect(blank.status == .badRequest && blank.text.contains("fill in the class"))
+        }
+    }
+
+    @Test func theClassPageListsTheRosterWithEachStudentsDevicesAndLastSync() async throws {
+        let harness = ServerHarness()
+        defer { harness.remove() }
+        try await harness.withRouter { api in
+            var room = try await Classroom.make(api, harness: harness)
+            // Zofia syncs from a laptop of her own; Chen is on the roster and has not joined.
+            let zofia = try await api.join(room.invites[0], device: "zofia-laptop")
+            _ = try await api.sync(zofia)
+            let chen = Student(id: UUID().uuidString.lowercased(), name: "Chen Wei", at: room.teacherClock.now())
+            room.schoolClass.roster.insert(chen.id)
+            let added = [room.change(.student(chen)), room.change(.schoolClass(room.schoolClass))]
+            _ = try await api.sync(room.teacher, push: added)
+
+            let (browser, _) = try await Browser.signedIn(api, "ana")
+            let page = try await browser.get("/classes/\(room.schoolClass.id)").text
+            let rows = page.components(separatedBy: "<tr>").dropFirst(2)
+            let zofiaRow = try #require(rows.first { $0.contains("Zofia Nowak") })
+            #expect(zofiaRow.contains("zofia-laptop: 20"), "her last sync, dated: \(zofiaRow)")
+            #expect(zofiaRow.contains("ana-student-0-laptop: never synced"))
+            let chenRow = try #require(rows.first { $0.contains("Chen Wei") })
+            #expect(chenRow.contains("not joined yet"))
+        }
+    }
+
+    /// Every page and form for every kind of caller: signed out, a student, the class's
+    /// teacher and another teacher.
+    @Test func everyPageForEveryCaller() async throws {
+        let harness = ServerHarness()
+        defer { harness.remove() }
+        try await harness.withRouter { api in
+            let room = try await Classroom.make(api, harness: harness)
+            _ = try await harness.addTeacher("ben")
+            let student = try await api.join(room.invites[0], device: "zofia-laptop")
+            let (own, _) = try await Browser.signedIn(api, "ana")
+            let (other, _) = try await Browser.signedIn(api, "ben")
+            let classPage = "/classes/\(room.schoolClass.id)"
+            let callers: [(String, Browser)] = [
+                ("anonymous", Browser(api: api)),
+                ("student", Browser(api: api, cookie: student.token)),
+                ("teacher", own),
+                ("another teacher", other),
+            ]
+            // What each caller gets: 303 to "/" means "sign in first".
+            let expected: [String: [String: HTTPResponse.Status]] = [
+                "GET /classes": ["anonymous": .seeOther, "student": .forbidden, "teacher": .ok, "another teacher": .ok],
+                "POST /classes": ["anonymous": .seeOther, "student": .forbidden, "teacher": .seeOther, "another teacher": .seeOther],
+                "GET \(classPage)": ["anonymous": .seeOther, "student": .forbidden, "teacher": .ok, "another teacher": .forbidden],
+                "POST \(classPage)/name": ["anonymous": .seeOther, "student": .forbidden, "teacher": .seeOther, "another teacher": .forbidden],
+            ]
+            for (name, browser) in callers {
+                let csrf = name.hasSuffix("teacher") ? try await browser.csrf() : ""
+                for (route, statuses) in expected {
+                    let parts = route.split(separator: " ")
+                    let answer = parts[0] == "GET"
+                        ? try await browser.get(String(parts[1]))
+                        : try await browser.post(String(parts[1]), ["name": "Renamed by \(name)", "csrf": csrf])
+                    #expect(answer.status == statuses[name], "\(route) as \(name): \(answer.status) \(answer.text.prefix(200))")
+                    if statuses[name] == .seeOther, !name.hasSuffix("teacher") { #expect(answer.headers[.location] == "/") }
+                    if name == "student" { #expect(answer.text.contains("satchel app"), "\(route)") }
+                    if name == "teacher", route == "GET /classes" { #expect(answer.text.contains("href=\"/classes/\(room.schoolClass.id)\"")) }
+                    if name == "another teacher" {
+                        // Neither its name (renamed by its teacher, who went first) nor a link to it.
+                        #expect(!answer.text.contains("Renamed by teacher") && !answer.text.contains("href=\"/classes/\(room.schoolClass.id)\""), "\(route) shows the class to another teacher")
+                    }
+                }
+            }
+            // The class kept its name: no one but its teacher renamed it.
+            #expect(try await own.get(classPage).text.contains("<h1>Renamed by teacher</h1>"))
+            // The API reads no cookie.
+            #expect(try await api.call(.get, "/v1/me", headers: own.cookieHeader).status == .unauthorized)
+        }
+    }
+}
