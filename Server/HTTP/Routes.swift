@@ -85,9 +85,7 @@ struct Routes: Sendable {
             guard body.students.count <= 1_000, body.students.allSatisfy({ $0.utf8.count <= 128 }) else {
                 throw APIError.malformed("invite at most 1000 students at a time, each named by an id of at most 128 bytes")
             }
-            let invites = try await accounts.createInvites(
-                classID: classID, students: body.students,
-                authority: publicAddress ?? request.head.authority ?? "localhost", fingerprint: identity.caFingerprint)
+            let invites = try await invites(classID: classID, students: body.students, request: request)
             return try Response.json(InviteResponse(invites: invites), status: .created)
         }
         addGradebook(to: router)
@@ -129,6 +127,14 @@ struct Routes: Sendable {
                 headers: [.contentType: export.contentType, .contentDisposition: "attachment; filename=\"\(export.fileName)\""],
                 body: .init(byteBuffer: ByteBuffer(bytes: export.data)))
         }
+    }
+
+    /// Invites for students of a class, naming the public address devices reach (the
+    /// name the teacher used to reach this server only when none is set) and the CA to pin.
+    func invites(classID: String, students: [String], request: Request) async throws -> [Accounts.Invite] {
+        try await accounts.createInvites(
+            classID: classID, students: students,
+            authority: publicAddress ?? request.head.authority ?? "localhost", fingerprint: identity.caFingerprint)
     }
 
     /// A teacher's sign-in, by the API or the web app: limited per address and per

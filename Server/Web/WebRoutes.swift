@@ -49,6 +49,7 @@ struct WebRoutes: Sendable {
             return response
         }
         addClasses(to: router)
+        addRoster(to: router)
     }
 
     func addClasses(to router: Router<Context>) {
@@ -101,6 +102,50 @@ struct WebRoutes: Sendable {
                 renamed.name.assign(name, at: stamp)
                 try await store([Change(hlc: stamp, state: .schoolClass(renamed))], session)
                 return WebPages.seeOther("/classes/\(classID)")
+            }
+        }
+    }
+
+    /// The roster: students added from the class page, and the printable invite sheet.
+    func addRoster(to router: Router<Context>) {
+        router.post("/classes/{id}/students") { request, context in
+            let classID = try api.pathID("id", context)
+            return try await form(request) { session, form in
+                try await api.authorize(.manageClass(id: classID), caller: session.caller)
+                let names: [String]
+                do {
+                    names = try RosterList.names(in: form["names"] ?? "")
+                } catch {
+                    throw APIError.malformed("the list of students, \(error)")
+                }
+                guard case .schoolClass(var schoolClass)? = try await api.store.read({ db in try EntityRows.load(.schoolClass, key: classID, db) }) else {
+                    throw APIError.notFound("there is no class \(classID)")
+                }
+                var changes: [Change] = []
+                for name in names {
+                    let stamp = webStamp(session)
+                    let student = Student(id: UUID().uuidString.lowercased(), name: name, at: stamp)
+                    schoolClass.roster.insert(student.id)
+                    changes.append(Change(hlc: stamp, state: .student(student)))
+                }
+                // The roster change after the students it names, as a device sends it.
+                changes.append(Change(hlc: webStamp(session), state: .schoolClass(schoolClass)))
+                try await store(changes, session)
+                return WebPages.seeOther("/classes/\(classID)")
+            }
+        }
+        router.post("/classes/{id}/invite-sheet") { request, context in
+            let classID = try api.pathID("id", context)
+            return try await form(request) { session, _ in
+                try await api.authorize(.manageClass(id: classID), caller: session.caller)
+                let page = try await api.store.read { db in try WebClasses.page(classID, db) }
+                guard !page.students.isEmpty else { throw APIError.malformed("the class has no students yet: add them first") }
+                let invites = try await api.invites(classID: classID, students: page.students.map(\.id), request: request)
+                return pages.render("invite-sheet", layout(session, title: "Invites for \(page.schoolClass.name.value)", [
+                    "id": classID,
+                    "name": page.schoolClass.name.value,
+                    "invites": invites.map { ["name": $0.name, "code": $0.code, "invite": $0.invite, "expires": WebClasses.day($0.expiresAt)] },
+                ]))
             }
         }
     }
@@ -201,6 +246,11 @@ enum WebClasses {
             return Student(id: id, name: name, devices: devices)
         }
         return (schoolClass, students.sorted { $0.name.localizedStandardCompare($1.name) == .orderedAscending })
+    }
+
+    /// A day as a teacher reads it on a slip of paper.
+    static func day(_ date: Date) -> String {
+        date.formatted(Date.FormatStyle(date: .long, time: .omitted, timeZone: .gmt))
     }
 
     /// A time as a teacher reads it on the page (UTC, to the minute).

@@ -17,3 +17,5 @@ public struct FormatIssue: Hashable, Codable, Sendable, CustomStringConvertible 
         return "line \(line): \(message)"
     }
 }
+
+extension FormatIssue: Error {}

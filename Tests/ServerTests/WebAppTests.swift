@@ -198,6 +198,56 @@ struct WebAppTests {
         }
     }
 
+    @Test func studentsAddedFromAPastedListOrACSVFileReachTheTeachersDevices() async throws {
+        let harness = ServerHarness()
+        defer { harness.remove() }
+        _ = try await harness.addTeacher("ana")
+        try await harness.withRouter { api in
+            let (browser, _) = try await Browser.signedIn(api, "ana")
+            let location = try #require(try await browser.post("/classes", ["name": "History 9", "csrf": try await browser.csrf()]).headers[.location])
+            let pasted = try await browser.post(location + "/students", ["names": "Ana Silva\nBen Okafor\n", "csrf": try await browser.csrf(on: location)])
+            #expect(pasted.status == .seeOther && pasted.headers[.location] == location)
+            let csv = "Student ID,First name,Last name\n17,Chen,Wei\n"
+            #expect(try await browser.post(location + "/students", ["names": csv, "csrf": try await browser.csrf(on: location)]).status == .seeOther)
+            let page = try await browser.get(location).text
+            for name in ["Ana Silva", "Ben Okafor", "Chen Wei"] { #expect(page.contains("<td>\(name)</td>"), "\(name)") }
+
+            // A file that cannot be read says which line, and adds no one.
+            let broken = try await browser.post(location + "/students", ["names": "name,year\nDan Ito,9\n\"Eve,9\n", "csrf": try await browser.csrf(on: location)])
+            #expect(broken.status == .badRequest)
+            #expect(broken.text.contains("line 3: a quoted field is not closed"), "\(broken.text)")
+            #expect(!(try await browser.get(location).text.contains("Dan Ito")))
+
+            let laptop = try await api.login("ana")
+            let pulled = try await api.pullAll(laptop).changes
+            let names = Set(pulled.compactMap { if case .student(let value) = $0.state { value.name.value } else { nil } })
+            #expect(names == ["Ana Silva", "Ben Okafor", "Chen Wei"])
+            let roster = pulled.compactMap { if case .schoolClass(let value) = $0.state { value.roster.elements.count } else { nil } }
+            #expect(roster.last == 3)
+        }
+    }
+
+    @Test func theInviteSheetHasASlipForEveryStudentAndItsInvitesJoin() async throws {
+        let harness = ServerHarness()
+        defer { harness.remove() }
+        try await harness.withRouter { api in
+            let room = try await Classroom.make(api, harness: harness)
+            let (browser, _) = try await Browser.signedIn(api, "ana")
+            let classPage = "/classes/\(room.schoolClass.id)"
+            let sheet = try await browser.post(classPage + "/invite-sheet", ["csrf": try await browser.csrf(on: classPage)])
+            #expect(sheet.status == .ok)
+            let slips = sheet.text.components(separatedBy: #"<li class="slip">"#).dropFirst()
+            #expect(slips.count == 2)
+            let zofia = try #require(slips.first { $0.contains("Zofia Nowak") })
+            let invite = try #require(zofia.components(separatedBy: "satchel join '").dropFirst().first?.components(separatedBy: "'").first)
+            #expect(invite.hasPrefix("satchel://"), "\(zofia)")
+            let joined = try await api.join(invite, device: "zofia-phone")
+            #expect(joined.role == "student")
+            let css = try await api.call(.get, "/assets/satchel.css").text
+            #expect(css.contains("@media print") && css.contains("break-inside: avoid"))
+        }
+    }
+
     /// Every page and form for every kind of caller: signed out, a student, the class's
     /// teacher and another teacher.
     @Test func everyPageForEveryCaller() async throws {
@@ -222,6 +272,8 @@ struct WebAppTests {
                 "POST /classes": ["anonymous": .seeOther, "student": .forbidden, "teacher": .seeOther, "another teacher": .seeOther],
                 "GET \(classPage)": ["anonymous": .seeOther, "student": .forbidden, "teacher": .ok, "another teacher": .forbidden],
                 "POST \(classPage)/name": ["anonymous": .seeOther, "student": .forbidden, "teacher": .seeOther, "another teacher": .forbidden],
+                "POST \(classPage)/students": ["anonymous": .seeOther, "student": .forbidden, "teacher": .seeOther, "another teacher": .forbidden],
+                "POST \(classPage)/invite-sheet": ["anonymous": .seeOther, "student": .forbidden, "teacher": .ok, "another teacher": .forbidden],
             ]
             for (name, browser) in callers {
                 let csrf = name.hasSuffix("teacher") ? try await browser.csrf() : ""
@@ -229,7 +281,7 @@ struct WebAppTests {
                     let parts = route.split(separator: " ")
                     let answer = parts[0] == "GET"
                         ? try await browser.get(String(parts[1]))
-                        : try await browser.post(String(parts[1]), ["name": "Renamed by \(name)", "csrf": csrf])
+                        : try await browser.post(String(parts[1]), ["name": "Renamed by \(name)", "names": "Added by \(name)", "csrf": csrf])
                     #expect(answer.status == statuses[name], "\(route) as \(name): \(answer.status) \(answer.text.prefix(200))")
                     if statuses[name] == .seeOther, !name.hasSuffix("teacher") { #expect(answer.headers[.location] == "/") }
                     if name == "student" { #expect(answer.text.contains("satchel app"), "\(route)") }
