@@ -1,5 +1,4 @@
 import Foundation
-import SatchelShared
 
 /// A lesson or quiz file as a teacher hands it to `lesson check` or `lesson import`.
 public struct LessonFile: Sendable {

@@ -1,5 +1,5 @@
 import Foundation
-import SatchelClient
+import SatchelShared
 import Testing
 
 struct LessonFileTests {

@@ -1,4 +1,3 @@
-import SatchelShared
 
 /// What `satchel lesson check` reports for one file: the lesson's shape as Satchel
 /// reads it, and every problem with its line. The JSON field names are a contract.
@@ -26,8 +25,8 @@ public struct LessonCheck: Encodable, Equatable, Sendable {
     public let questions: [QuestionSummary]
     public let errors: [Problem]
     /// What the check parsed, so `lesson import` stores exactly what was checked.
-    let document: LessonDocument
-    let parsedQuestions: [Question]
+    public let document: LessonDocument
+    public let parsedQuestions: [Question]
 
     private enum CodingKeys: String, CodingKey {
         case file, title, attribution, sections, questions, errors
