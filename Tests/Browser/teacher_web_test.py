@@ -1,0 +1,194 @@
+"""The teacher's web app in headless Chromium, against the real satchel-server and the
+real satchel client: a teacher signs in, makes a class, pastes a roster and prints the
+invite sheet; two students join with invites read off that sheet and sync; the class
+page shows their devices. axe-core checks every page (no serious or critical
+violations), the pages fit a phone's width, and the browser trusts exactly the server's
+own certificate (by its public key), nothing else.
+
+Run by scripts/browser-test, which installs what this needs."""
+
+import base64
+import os
+import re
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import unittest
+
+from axe_selenium_python import Axe
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
+
+SERVER = os.environ["SATCHEL_SERVER_BINARY"]
+SATCHEL = os.environ["SATCHEL_BINARY"]
+SCREENSHOTS = os.environ.get("SATCHEL_SCREENSHOTS") or ""
+PASSWORD = "long-enough-pw"
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class School:
+    """satchel-server on a data folder of its own, with the teacher ana."""
+
+    def __init__(self, root):
+        self.data = os.path.join(root, "server")
+        self.port = free_port()
+        subprocess.run([SERVER, "teacher", "add", "ana", "--data", self.data, "--password-stdin"],
+                       input=PASSWORD + "\n", text=True, check=True, capture_output=True)
+        self.log = open(os.path.join(root, "server.log"), "w")
+        self.process = subprocess.Popen(
+            [SERVER, "serve", "--data", self.data, "--host", "127.0.0.1", "--port", str(self.port),
+             "--public-address", f"localhost:{self.port}"],
+            stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.time() + 60
+        while "Stop with Ctrl-C" not in self.output(root):
+            if self.process.poll() is not None or time.time() > deadline:
+                raise RuntimeError("satchel-server did not start:\n" + self.output(root))
+            time.sleep(0.1)
+        self.url = f"https://localhost:{self.port}"
+
+    @staticmethod
+    def output(root):
+        with open(os.path.join(root, "server.log")) as log:
+            return log.read()
+
+    def leaf_key_pin(self):
+        """The leaf's public key as Chromium's --ignore-certificate-errors-spki-list wants it."""
+        key = subprocess.run(["openssl", "x509", "-in", os.path.join(self.data, "tls", "leaf.pem"), "-noout", "-pubkey"],
+                             check=True, capture_output=True).stdout
+        der = subprocess.run(["openssl", "pkey", "-pubin", "-outform", "der"], input=key, check=True, capture_output=True).stdout
+        digest = subprocess.run(["openssl", "dgst", "-sha256", "-binary"], input=der, check=True, capture_output=True).stdout
+        return base64.b64encode(digest).decode()
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+        self.log.close()
+
+
+class TeacherWebTest(unittest.TestCase):
+    def setUp(self):
+        self.root = tempfile.mkdtemp(prefix="satchel-browser-")
+        self.school = School(self.root)
+        options = webdriver.ChromeOptions()
+        options.binary_location = shutil.which("chromium")
+        for flag in ["--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1100,900",
+                     "--ignore-certificate-errors-spki-list=" + self.school.leaf_key_pin()]:
+            options.add_argument(flag)
+        self.browser = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
+        self.browser.implicitly_wait(5)
+        self.checked = []
+
+    def tearDown(self):
+        self.browser.quit()
+        self.school.stop()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    # What every page must pass.
+    def check_page(self, name):
+        if SCREENSHOTS:
+            os.makedirs(SCREENSHOTS, exist_ok=True)
+            self.browser.save_screenshot(os.path.join(SCREENSHOTS, name + ".png"))
+        axe = Axe(self.browser)
+        axe.inject()
+        results = axe.run()
+        serious = [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}"
+                   for v in results["violations"] if v["impact"] in ("serious", "critical")]
+        self.assertEqual(serious, [], f"axe on the {name} page")
+        widths = self.browser.execute_script(
+            "return [document.documentElement.scrollWidth, document.documentElement.clientWidth,"
+            " [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth).map(e => e.tagName + '.' + e.className).slice(0, 5)]")
+        self.assertLessEqual(widths[0], widths[1], f"the {name} page scrolls sideways: {widths}")
+        for field in self.browser.find_elements(By.CSS_SELECTOR, "input:not([type=hidden]), textarea, select"):
+            field_id = field.get_attribute("id")
+            self.assertTrue(field_id and self.browser.find_elements(By.CSS_SELECTOR, f"label[for='{field_id}']"),
+                            f"a field without a label on the {name} page")
+        self.checked.append(name)
+
+    def submit(self, button):
+        """Clicks a form's button and waits for the page it leads to."""
+        old = self.browser.find_element(By.TAG_NAME, "html")
+        self.browser.find_element(By.CSS_SELECTOR, button).click()
+        WebDriverWait(self.browser, 10).until(expected_conditions.staleness_of(old))
+
+    def satchel(self, home, *arguments):
+        result = subprocess.run([SATCHEL, *arguments], env={**os.environ, "SATCHEL_HOME": home},
+                                capture_output=True, text=True, timeout=120)
+        self.assertEqual(result.returncode, 0, f"satchel {' '.join(arguments)}: {result.stderr}")
+        return result.stdout
+
+    def test_a_teacher_sets_up_a_class_whose_students_join_from_the_invite_sheet(self):
+        browser = self.browser
+        browser.get(self.school.url + "/")
+        self.assertEqual(browser.title, "Sign in · Satchel")
+        self.check_page("sign-in")
+
+        browser.find_element(By.ID, "username").send_keys("ana")
+        browser.find_element(By.ID, "password").send_keys("wrong password")
+        self.submit("form[action='/sign-in'] button")
+        self.assertIn("wrong username or password", browser.find_element(By.CSS_SELECTOR, "[role=alert]").text)
+
+        browser.find_element(By.ID, "username").send_keys("ana")
+        browser.find_element(By.ID, "password").send_keys(PASSWORD)
+        self.submit("form[action='/sign-in'] button")
+        self.assertTrue(browser.current_url.endswith("/classes"), browser.current_url)
+        cookie = browser.get_cookie("satchel_session")
+        self.assertTrue(cookie["httpOnly"] and cookie["secure"] and cookie["sameSite"] == "Strict", cookie)
+        self.assertFalse(browser.execute_script("return document.cookie.includes('satchel_session')"), "script can read the session")
+        self.check_page("classes-empty")
+
+        browser.find_element(By.ID, "class-name").send_keys("History 9")
+        self.submit("form[action='/classes'] button")
+        self.assertEqual(browser.find_element(By.TAG_NAME, "h1").text, "History 9")
+        browser.find_element(By.ID, "names").send_keys("Zofia Nowak\nBen Okafor\n")
+        self.submit("form[action$='/students'] button")
+        rows = [row.text for row in browser.find_elements(By.CSS_SELECTOR, "tbody tr")]
+        self.assertEqual(rows, ["Ben Okafor not joined yet", "Zofia Nowak not joined yet"])
+        class_page = browser.current_url
+        self.check_page("class")
+
+        self.submit("form[action$='/invite-sheet'] button")
+        slips = browser.find_elements(By.CSS_SELECTOR, ".slip")
+        self.assertEqual(len(slips), 2)
+        self.check_page("invite-sheet")
+        invites = {}
+        for slip in slips:
+            name = slip.find_element(By.CSS_SELECTOR, ".slip-name").text
+            command = slip.find_element(By.CSS_SELECTOR, ".slip-command").text
+            invites[name] = re.search(r"'(satchel://[^']+)'", command).group(1)
+        self.assertEqual(sorted(invites), ["Ben Okafor", "Zofia Nowak"])
+
+        # Two students join with the real client, from what the sheet says, and sync.
+        for name, invite in invites.items():
+            home = os.path.join(self.root, name.split()[0].lower())
+            self.satchel(home, "join", invite)
+            self.satchel(home, "sync")
+
+        browser.get(class_page)
+        for row in browser.find_elements(By.CSS_SELECTOR, "tbody tr"):
+            self.assertRegex(row.text, r": \d{4}-\d\d-\d\d \d\d:\d\d UTC", "each student's device and its last sync")
+
+        # At a phone's width the pages still fit.
+        browser.set_window_size(390, 844)
+        browser.get(class_page)
+        self.check_page("class-phone")
+        browser.set_window_size(1100, 900)
+
+        self.submit("form[action='/sign-out'] button")
+        self.assertEqual(browser.title, "Sign in · Satchel")
+        browser.get(class_page)
+        self.assertEqual(browser.title, "Sign in · Satchel", "signed out, the class page is not shown")
+        print("browser test: checked " + ", ".join(self.checked))
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
