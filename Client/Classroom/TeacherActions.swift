@@ -67,34 +67,17 @@ public struct TeacherActions: Sendable {
             throw ClientError("\(file.path) is a quiz; import a lesson and give the quiz with --quiz \(file.path)")
         }
         let check = LessonCheck(file)
-        var problems = check.errors.map { "\(file.path):\($0.line): \($0.message)" }
-        var document = check.document
-        var questions = check.parsedQuestions
-        if let quizFile {
-            let quizCheck = LessonCheck(LessonFile(path: quizFile.path, text: quizFile.text, format: .gift))
-            problems += quizCheck.errors.map { "\(quizFile.path):\($0.line): \($0.message)" }
-            questions = quizCheck.parsedQuestions
-        }
+        let quizCheck = quizFile.map { LessonCheck(LessonFile(path: $0.path, text: $0.text, format: .gift)) }
+        let problems = LessonCheck.problems(lesson: check, quiz: quizCheck)
         guard problems.isEmpty else {
             throw ClientError("nothing imported; fix \(problems.count == 1 ? "this" : "these") first (see `satchel lesson check`): " + problems.joined(separator: "; "))
         }
-        document.quiz = nil
         let lessonID = Self.newID()
         let versionID = Self.newID()
         return try store.record { clock, _ in
-            var lesson = document.lesson(id: lessonID, teacherID: account.userID, at: clock.now())
-            var states: [EntityState] = []
-            var version: QuizVersion?
-            if !questions.isEmpty {
-                let made = QuizVersion(id: versionID, lessonID: lessonID, number: 1, questions: questions)
-                lesson.quizVersionID.assign(versionID, at: clock.now())
-                version = made
-                states.append(.lesson(lesson))
-                states.append(.quizVersion(made))
-            } else {
-                states.append(.lesson(lesson))
-            }
-            return (states, (lesson, version))
+            let made = check.imported(quiz: quizCheck, lessonID: lessonID, versionID: versionID, teacherID: account.userID) { clock.now() }
+            let states: [EntityState] = [.lesson(made.lesson)] + (made.quiz.map { [.quizVersion($0)] } ?? [])
+            return (states, made)
         }
     }
 

@@ -50,6 +50,7 @@ struct WebRoutes: Sendable {
         }
         addClasses(to: router)
         addRoster(to: router)
+        addLessons(to: router)
     }
 
     func addClasses(to router: Router<Context>) {

@@ -88,3 +88,27 @@ public struct LessonCheck: Encodable, Equatable, Sendable {
         return lines.joined(separator: "\n")
     }
 }
+
+extension LessonCheck {
+    /// Every problem of a lesson check and its quiz's, each named by file and line, as
+    /// `lesson import` refuses them.
+    public static func problems(lesson: LessonCheck, quiz: LessonCheck?) -> [String] {
+        ([lesson] + (quiz.map { [$0] } ?? [])).flatMap { check in
+            check.errors.map { "\(check.file):\($0.line): \($0.message)" }
+        }
+    }
+
+    /// What importing a checked lesson stores: the lesson and, when there are questions
+    /// (the quiz file's, or else the lesson's own), its first quiz version. `now` stamps
+    /// each field in turn. Call it only when ``problems(lesson:quiz:)`` is empty.
+    public func imported(quiz: LessonCheck?, lessonID: String, versionID: String, teacherID: String, now: () -> HLCTimestamp) -> (lesson: Lesson, quiz: QuizVersion?) {
+        var document = document
+        document.quiz = nil
+        let questions = quiz?.parsedQuestions ?? parsedQuestions
+        var lesson = document.lesson(id: lessonID, teacherID: teacherID, at: now())
+        guard !questions.isEmpty else { return (lesson, nil) }
+        let version = QuizVersion(id: versionID, lessonID: lessonID, number: 1, questions: questions)
+        lesson.quizVersionID.assign(versionID, at: now())
+        return (lesson, version)
+    }
+}

@@ -28,6 +28,7 @@ SERVER = os.environ["SATCHEL_SERVER_BINARY"]
 SATCHEL = os.environ["SATCHEL_BINARY"]
 SCREENSHOTS = os.environ.get("SATCHEL_SCREENSHOTS") or ""
 PASSWORD = "long-enough-pw"
+SAMPLES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "Samples")
 
 
 def free_port():
@@ -182,6 +183,32 @@ class TeacherWebTest(unittest.TestCase):
         browser.get(class_page)
         self.check_page("class-phone")
         browser.set_window_size(1100, 900)
+
+        # The sample lesson and its quiz, chosen as files (the page's script reads them
+        # into the form), then a quiz with a mistake, shown against its line.
+        browser.find_element(By.LINK_TEXT, "Lessons").click()
+        WebDriverWait(browser, 10).until(lambda b: b.title == "Lessons · Satchel")
+        browser.find_element(By.ID, "lesson-file").send_keys(os.path.realpath(os.path.join(SAMPLES, "khrushchev-years.md")))
+        browser.find_element(By.ID, "quiz-file").send_keys(os.path.realpath(os.path.join(SAMPLES, "khrushchev-years.gift")))
+        WebDriverWait(browser, 10).until(lambda b: b.find_element(By.ID, "quiz").get_property("value")
+                                         and b.find_element(By.ID, "lesson").get_property("value"))
+        self.assertEqual(browser.find_element(By.ID, "quiz-name").get_property("value"), "khrushchev-years.gift")
+        self.submit("form[action='/lessons'] button")
+        self.assertEqual(browser.find_element(By.TAG_NAME, "h1").text, "The Khrushchev Years: How Far Could De-Stalinization Go?")
+        self.assertEqual(len(browser.find_elements(By.CSS_SELECTOR, ".questions > li")), 17)
+        self.check_page("lesson")
+
+        browser.find_element(By.LINK_TEXT, "Lessons").click()
+        WebDriverWait(browser, 10).until(lambda b: b.title == "Lessons · Satchel")
+        browser.find_element(By.ID, "lesson-file").send_keys(os.path.realpath(os.path.join(SAMPLES, "khrushchev-years.md")))
+        WebDriverWait(browser, 10).until(lambda b: b.find_element(By.ID, "lesson").get_property("value"))
+        browser.find_element(By.ID, "quiz").send_keys("::Q1::Who spoke in secret? {=Khrushchev ~Malenkov}\n\n::Q2::In which year? {#1956\n")
+        self.submit("form[action='/lessons'] button")
+        alert = browser.find_element(By.CSS_SELECTOR, "[role=alert]").text
+        self.assertIn("line 3", alert)
+        self.assertIn("::Q2::In which year? {#1956", alert)
+        self.assertEqual(len(browser.find_elements(By.CSS_SELECTOR, ".cards li")), 1, "the broken quiz added nothing")
+        self.check_page("lesson-problems")
 
         self.submit("form[action='/sign-out'] button")
         self.assertEqual(browser.title, "Sign in · Satchel")

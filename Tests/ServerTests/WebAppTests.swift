@@ -108,6 +108,8 @@ struct WebAppTests {
     @Test func aWrongPasswordShowsTheReasonAndCountsAgainstTheSameLimitsAsTheAPI() async throws {
         var harness = ServerHarness()
         harness.configuration.authAttempts = 3
+        // No refill within the test, however slowly a loaded machine runs it.
+        harness.configuration.authRefillPerSecond = 0.0001
         defer { harness.remove() }
         _ = try await harness.addTeacher("ana")
         let configured = harness
@@ -248,6 +250,65 @@ struct WebAppTests {
         }
     }
 
+    static let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Samples")
+
+    @Test func aLessonAndItsQuizUploadedInTheBrowserReachTheTeachersDevices() async throws {
+        let harness = ServerHarness()
+        defer { harness.remove() }
+        _ = try await harness.addTeacher("ana")
+        try await harness.withRouter { api in
+            let (browser, _) = try await Browser.signedIn(api, "ana")
+            let lesson = try String(contentsOf: Self.samples.appendingPathComponent("khrushchev-years.md"), encoding: .utf8)
+            let quiz = try String(contentsOf: Self.samples.appendingPathComponent("khrushchev-years.gift"), encoding: .utf8)
+            let added = try await browser.post("/lessons", [
+                "lesson": lesson, "lesson-name": "khrushchev-years.md", "quiz": quiz, "quiz-name": "khrushchev-years.gift",
+                "csrf": try await browser.csrf(on: "/lessons"),
+            ])
+            #expect(added.status == .seeOther, "\(added.text.prefix(600))")
+            let location = try #require(added.headers[.location])
+            let page = try await browser.get(location).text
+            #expect(page.contains("<h1>The Khrushchev Years: How Far Could De-Stalinization Go?</h1>"))
+            #expect(page.components(separatedBy: "<li><p><strong>").count - 1 == 17, "17 questions listed")
+            #expect(try await browser.get("/lessons").text.contains("href=\"\(location)\""))
+
+            // The same lesson `satchel lesson import` would make, on the teacher's devices.
+            let laptop = try await api.login("ana")
+            let pulled = try await api.pullAll(laptop).changes
+            let lessons = pulled.compactMap { if case .lesson(let value) = $0.state { value } else { nil } }
+            let versions = pulled.compactMap { if case .quizVersion(let value) = $0.state { value } else { nil } }
+            #expect(lessons.count == 1 && versions.count == 1)
+            #expect(lessons.first?.quizVersionID.value == versions.first?.id)
+            #expect(versions.first?.questions.count == 17)
+            let check = LessonCheck(LessonFile(path: "khrushchev-years.md", text: lesson))
+            #expect(lessons.first?.orderedSections.map(\.heading.value) == check.sections.map(\.heading))
+        }
+    }
+
+    @Test func aLessonThatDoesNotParseShowsEachProblemAgainstItsLineAndAddsNothing() async throws {
+        let harness = ServerHarness()
+        defer { harness.remove() }
+        _ = try await harness.addTeacher("ana")
+        try await harness.withRouter { api in
+            let (browser, _) = try await Browser.signedIn(api, "ana")
+            let lesson = try String(contentsOf: Self.samples.appendingPathComponent("khrushchev-years.md"), encoding: .utf8)
+            let quiz = "::Q1::Who gave the secret speech? {=Khrushchev ~Malenkov}\n\n::Q2::In which year? {#1956\n"
+            let refused = try await browser.post("/lessons", [
+                "lesson": lesson, "lesson-name": "khrushchev-years.md", "quiz": quiz, "quiz-name": "thaw.gift",
+                "csrf": try await browser.csrf(on: "/lessons"),
+            ])
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.text.contains("Nothing was added"))
+            #expect(refused.text.contains("thaw.gift, line 3:"), "\(refused.text)")
+            #expect(refused.text.contains("<pre>::Q2::In which year? {#1956</pre>"), "the line itself is shown")
+            #expect(refused.text.contains("In which year? {#1956\n</textarea>"), "the quiz stays in its box")
+            #expect(try await harness.withStore { db in try db.one(Int.self, "SELECT COUNT(*) FROM lessons") } == 0)
+
+            let quizAsLesson = try await browser.post("/lessons", ["lesson": quiz, "lesson-name": "thaw.gift", "csrf": try await browser.csrf(on: "/lessons")])
+            #expect(quizAsLesson.status == .badRequest && quizAsLesson.text.contains("is a quiz"))
+        }
+    }
+
     /// Every page and form for every kind of caller: signed out, a student, the class's
     /// teacher and another teacher.
     @Test func everyPageForEveryCaller() async throws {
@@ -274,6 +335,8 @@ struct WebAppTests {
                 "POST \(classPage)/name": ["anonymous": .seeOther, "student": .forbidden, "teacher": .seeOther, "another teacher": .forbidden],
                 "POST \(classPage)/students": ["anonymous": .seeOther, "student": .forbidden, "teacher": .seeOther, "another teacher": .forbidden],
                 "POST \(classPage)/invite-sheet": ["anonymous": .seeOther, "student": .forbidden, "teacher": .ok, "another teacher": .forbidden],
+                "GET /lessons": ["anonymous": .seeOther, "student": .forbidden, "teacher": .ok, "another teacher": .ok],
+                "GET /lessons/\(room.lesson.id)": ["anonymous": .seeOther, "student": .forbidden, "teacher": .ok, "another teacher": .notFound],
             ]
             for (name, browser) in callers {
                 let csrf = name.hasSuffix("teacher") ? try await browser.csrf() : ""
