@@ -54,6 +54,17 @@ struct WebAppTests {
         }
     }
 
+    /// A server with the teacher ana, signed in from a browser.
+    static func signedInAsAna(_ body: @Sendable (ServerHarness, API, Browser) async throws -> Void) async throws {
+        let harness = ServerHarness()
+        defer { harness.remove() }
+        _ = try await harness.addTeacher("ana")
+        try await harness.withRouter { api in
+            let (browser, _) = try await Browser.signedIn(api, "ana")
+            try await body(harness, api, browser)
+        }
+    }
+
     @Test func theSignInPageCarriesTheSecurityHeaders() async throws {
         let harness = ServerHarness()
         defer { harness.remove() }
@@ -147,11 +158,7 @@ struct WebAppTests {
     }
 
     @Test func aClassMadeAndRenamedInTheBrowserReachesTheTeachersDevices() async throws {
-        let harness = ServerHarness()
-        defer { harness.remove() }
-        _ = try await harness.addTeacher("ana")
-        try await harness.withRouter { api in
-            let (browser, _) = try await Browser.signedIn(api, "ana")
+        try await Self.signedInAsAna { harness, api, browser in
             let made = try await browser.post("/classes", ["name": "History <9>", "csrf": try await browser.csrf()])
             #expect(made.status == .seeOther)
             let location = try #require(made.headers[.location])
@@ -201,11 +208,7 @@ struct WebAppTests {
     }
 
     @Test func studentsAddedFromAPastedListOrACSVFileReachTheTeachersDevices() async throws {
-        let harness = ServerHarness()
-        defer { harness.remove() }
-        _ = try await harness.addTeacher("ana")
-        try await harness.withRouter { api in
-            let (browser, _) = try await Browser.signedIn(api, "ana")
+        try await Self.signedInAsAna { harness, api, browser in
             let location = try #require(try await browser.post("/classes", ["name": "History 9", "csrf": try await browser.csrf()]).headers[.location])
             let pasted = try await browser.post(location + "/students", ["names": "Ana Silva\nBen Okafor\n", "csrf": try await browser.csrf(on: location)])
             #expect(pasted.status == .seeOther && pasted.headers[.location] == location)
@@ -254,11 +257,7 @@ struct WebAppTests {
         .deletingLastPathComponent().appendingPathComponent("Samples")
 
     @Test func aLessonAndItsQuizUploadedInTheBrowserReachTheTeachersDevices() async throws {
-        let harness = ServerHarness()
-        defer { harness.remove() }
-        _ = try await harness.addTeacher("ana")
-        try await harness.withRouter { api in
-            let (browser, _) = try await Browser.signedIn(api, "ana")
+        try await Self.signedInAsAna { harness, api, browser in
             let lesson = try String(contentsOf: Self.samples.appendingPathComponent("khrushchev-years.md"), encoding: .utf8)
             let quiz = try String(contentsOf: Self.samples.appendingPathComponent("khrushchev-years.gift"), encoding: .utf8)
             let added = try await browser.post("/lessons", [
@@ -286,11 +285,7 @@ struct WebAppTests {
     }
 
     @Test func aLessonThatDoesNotParseShowsEachProblemAgainstItsLineAndAddsNothing() async throws {
-        let harness = ServerHarness()
-        defer { harness.remove() }
-        _ = try await harness.addTeacher("ana")
-        try await harness.withRouter { api in
-            let (browser, _) = try await Browser.signedIn(api, "ana")
+        try await Self.signedInAsAna { harness, api, browser in
             let lesson = try String(contentsOf: Self.samples.appendingPathComponent("khrushchev-years.md"), encoding: .utf8)
             let quiz = "::Q1::Who gave the secret speech? {=Khrushchev ~Malenkov}\n\n::Q2::In which year? {#1956\n"
             let refused = try await browser.post("/lessons", [
