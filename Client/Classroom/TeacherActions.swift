@@ -81,16 +81,7 @@ public struct TeacherActions: Sendable {
         }
     }
 
-    public struct AssignmentOptions: Sendable {
-        public var due: Date?
-        public var policy: GradingPolicy = .best
-        public var attemptLimit: Int?
-        public var practice = false
-        /// When students see per-question results; nil keeps the default (after the due date).
-        public var review: ResultsReview?
-
-        public init() {}
-    }
+    public typealias AssignmentOptions = SatchelShared.AssignmentOptions
 
     public func assign(_ lessonName: String, to className: String, options: AssignmentOptions) throws -> Assignment {
         _ = try teacher()
@@ -98,11 +89,7 @@ public struct TeacherActions: Sendable {
         let schoolClass = try store.findClass(className)
         let id = Self.newID()
         return try store.record { clock, _ in
-            var assignment = Assignment(
-                id: id, classID: schoolClass.id, lessonID: lesson.id, quizVersionID: lesson.quizVersionID.value,
-                due: options.due, policy: options.policy, attemptLimit: options.attemptLimit,
-                mode: options.practice ? .practice : .graded, at: clock.now())
-            if let review = options.review { assignment.review.assign(review, at: clock.now()) }
+            let assignment = Assignment(id: id, classID: schoolClass.id, lesson: lesson, options: options) { clock.now() }
             return ([.assignment(assignment)], assignment)
         }
     }

@@ -63,12 +63,7 @@ extension WebRoutes {
 
     /// The lessons page's values: the teacher's lessons and the upload form's contents.
     private func lessonsPage(_ session: WebSession, _ form: [String: Any]) async throws -> [String: Any] {
-        let lessons = try await api.store.read { db in
-            try db.rows("SELECT state FROM lessons WHERE teacher_id = ?", [session.teacherID]).compactMap { row -> Lesson? in
-                if case .lesson(let value) = try EntityRows.decode(.lesson, row["state"]) { value } else { nil }
-            }
-        }
-        .sorted { $0.title.value.localizedStandardCompare($1.title.value) == .orderedAscending }
+        let lessons = try await api.store.read { db in try WebClasses.lessons(of: session.teacherID, db) }
         return layout(session, title: "Lessons", form.merging([
             "lessons": lessons.map { ["id": $0.id, "title": $0.title.value, "sections": $0.orderedSections.count, "hasQuiz": $0.quizVersionID.value != nil] },
             "hasLessons": !lessons.isEmpty,

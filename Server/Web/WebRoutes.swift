@@ -51,6 +51,7 @@ struct WebRoutes: Sendable {
         addClasses(to: router)
         addRoster(to: router)
         addLessons(to: router)
+        addAssignments(to: router)
     }
 
     func addClasses(to router: Router<Context>) {
@@ -77,7 +78,23 @@ struct WebRoutes: Sendable {
             return try await teacherPage(request) { session in
                 try await api.authorize(.manageClass(id: classID), caller: session.caller)
                 let page = try await api.store.read { db in try WebClasses.page(classID, db) }
+                let (lessons, assignments) = try await api.store.read { db in
+                    (try WebClasses.lessons(of: session.teacherID, db), try WebClasses.assignments(of: classID, db))
+                }
+                let titles = Dictionary(lessons.map { ($0.id, $0.title.value) }, uniquingKeysWith: { first, _ in first })
                 return pages.render("class", layout(session, title: page.schoolClass.name.value, [
+                    "lessons": lessons.map { ["id": $0.id, "title": $0.title.value] },
+                    "hasLessons": !lessons.isEmpty,
+                    "assignments": assignments.map { assignment -> [String: Any] in
+                        [
+                            "lesson": titles[assignment.lessonID] ?? assignment.lessonID,
+                            "due": assignment.due.value.map(WebClasses.shown) ?? "no due date",
+                            "mode": assignment.mode.value == .practice ? "practice" : "graded",
+                            "policy": assignment.policy.value.rawValue,
+                            "attempts": assignment.attemptLimit.value.map(String.init) ?? "no limit",
+                        ]
+                    },
+                    "hasAssignments": !assignments.isEmpty,
                     "id": classID,
                     "name": page.schoolClass.name.value,
                     "students": page.students.map { student in
@@ -247,6 +264,23 @@ enum WebClasses {
             return Student(id: id, name: name, devices: devices)
         }
         return (schoolClass, students.sorted { $0.name.localizedStandardCompare($1.name) == .orderedAscending })
+    }
+
+    static func lessons(of teacherID: String, _ db: any SQLSession) throws -> [Lesson] {
+        try db.rows("SELECT state FROM lessons WHERE teacher_id = ?", [teacherID])
+            .compactMap { row -> Lesson? in
+                if case .lesson(let value) = try EntityRows.decode(.lesson, row["state"]) { value } else { nil }
+            }
+            .sorted { $0.title.value.localizedStandardCompare($1.title.value) == .orderedAscending }
+    }
+
+    /// The class's assignments that have not been removed, the soonest due first.
+    static func assignments(of classID: String, _ db: any SQLSession) throws -> [Assignment] {
+        try db.rows("SELECT state FROM assignments WHERE class_id = ?", [classID])
+            .compactMap { row -> Assignment? in
+                if case .assignment(let value) = try EntityRows.decode(.assignment, row["state"]), value.existence.isPresent { value } else { nil }
+            }
+            .sorted { ($0.due.value ?? .distantFuture, $0.id) < ($1.due.value ?? .distantFuture, $1.id) }
     }
 
     /// A day as a teacher reads it on a slip of paper.

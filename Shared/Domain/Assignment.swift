@@ -116,3 +116,28 @@ public struct Assignment: Mergeable, Hashable, Codable {
         return merged
     }
 }
+
+/// What a teacher chooses when assigning a lesson, from `satchel assign` or the web
+/// page; ``Assignment/init(id:classID:lesson:options:now:)`` turns it into the record.
+public struct AssignmentOptions: Sendable {
+    public var due: Date?
+    public var policy: GradingPolicy = .best
+    public var attemptLimit: Int?
+    public var practice = false
+    /// When students see per-question results; nil keeps the default (after the due date).
+    public var review: ResultsReview?
+
+    public init() {}
+}
+
+extension Assignment {
+    /// A new assignment of `lesson` (its current quiz version) to a class; `now`
+    /// stamps the record, then the review setting when one was chosen.
+    public init(id: String, classID: String, lesson: Lesson, options: AssignmentOptions, now: () -> HLCTimestamp) {
+        self.init(
+            id: id, classID: classID, lessonID: lesson.id, quizVersionID: lesson.quizVersionID.value,
+            due: options.due, policy: options.policy, attemptLimit: options.attemptLimit,
+            mode: options.practice ? .practice : .graded, at: now())
+        if let review = options.review { self.review.assign(review, at: now()) }
+    }
+}

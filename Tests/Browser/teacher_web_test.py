@@ -210,6 +210,20 @@ class TeacherWebTest(unittest.TestCase):
         self.assertEqual(len(browser.find_elements(By.CSS_SELECTOR, ".cards li")), 1, "the broken quiz added nothing")
         self.check_page("lesson-problems")
 
+        # The lesson assigned to the class from its page; the students' devices get it.
+        browser.get(class_page)
+        # (Typing into a datetime-local field depends on the browser's locale.)
+        browser.execute_script("document.getElementById('assign-due').value = '2026-12-20T09:00'")
+        browser.find_element(By.ID, "assign-attempts").send_keys("3")
+        self.submit("form[action$='/assignments'] button")
+        cells = [cell.text for cell in browser.find_elements(By.CSS_SELECTOR, "tbody tr td")]
+        self.assertIn("The Khrushchev Years: How Far Could De-Stalinization Go?", cells)
+        self.check_page("class-assigned")
+        for name in invites:
+            home = os.path.join(self.root, name.split()[0].lower())
+            self.satchel(home, "sync")
+            self.assertIn("Khrushchev", self.satchel(home, "lessons"))
+
         self.submit("form[action='/sign-out'] button")
         self.assertEqual(browser.title, "Sign in · Satchel")
         browser.get(class_page)

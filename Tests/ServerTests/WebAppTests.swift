@@ -304,6 +304,39 @@ struct WebAppTests {
         }
     }
 
+    @Test func aLessonAssignedInTheBrowserReachesTheStudentsWithItsChoices() async throws {
+        let harness = ServerHarness()
+        defer { harness.remove() }
+        try await harness.withRouter { api in
+            let room = try await Classroom.make(api, harness: harness)
+            _ = try await harness.addTeacher("ben")
+            let (browser, _) = try await Browser.signedIn(api, "ana")
+            let classPage = "/classes/\(room.schoolClass.id)"
+            var choices = ["lesson": room.lesson.id, "due": "2026-12-20T09:00", "policy": "latest", "attempts": "3",
+                           "mode": "practice", "review": "immediately", "csrf": try await browser.csrf(on: classPage)]
+            let assigned = try await browser.post(classPage + "/assignments", choices)
+            #expect(assigned.status == .seeOther && assigned.headers[.location] == classPage)
+            #expect(try await browser.get(classPage).text.contains("<td>The Khrushchev Years</td><td>2026-12-20 09:00 UTC</td><td>practice</td><td>latest</td><td>3</td>"))
+
+            let pulled = try await api.pullAll(room.devices[0]).changes
+            let made = pulled.compactMap { if case .assignment(let value) = $0.state, value.id != room.assignment.id { value } else { nil } }
+            #expect(made.count == 1)
+            let assignment = try #require(made.first)
+            #expect(assignment.due.value == SatchelJSON.parseDate("2026-12-20T09:00:00Z"))
+            #expect(assignment.policy.value == .latest && assignment.attemptLimit.value == 3 && assignment.mode.value == .practice)
+            #expect(assignment.review.value == .immediately && assignment.quizVersionID.value == room.quiz.id)
+
+            choices["attempts"] = "0"
+            let refused = try await browser.post(classPage + "/assignments", choices)
+            #expect(refused.status == .badRequest && refused.text.contains("a whole number from 1 to 200"))
+            // Another teacher can assign nothing to this class, not even their own lesson.
+            let (ben, _) = try await Browser.signedIn(api, "ben")
+            choices["attempts"] = ""
+            choices["csrf"] = try await ben.csrf()
+            #expect(try await ben.post(classPage + "/assignments", choices).status == .forbidden)
+        }
+    }
+
     /// Every page and form for every kind of caller: signed out, a student, the class's
     /// teacher and another teacher.
     @Test func everyPageForEveryCaller() async throws {
