@@ -15,6 +15,9 @@ import PostgresNIO
 /// (docs/architecture.md, "Cursors across instances").
 final class PostgresEngine: Sendable {
     let location: Location
+    /// Made once (the CA file read, the TLS context built), for every connection; an
+    /// unreadable CA fails the first connection with its reason.
+    private let tls: Result<PostgresConnection.Configuration.TLS, any Error>
     private let threads: NIOThreadPool
     private let idle = NIOLockedValueBox<[PostgresConnection]>([])
     private let connectionIDs = NIOLockedValueBox(0)
@@ -25,6 +28,7 @@ final class PostgresEngine: Sendable {
     init(_ location: Location, connections: Int = 8, logger: Logger = Logger(label: "satchel-server.postgresql")) {
         self.location = location
         self.logger = logger
+        tls = Result { try location.connectionTLS() }
         threads = NIOThreadPool(numberOfThreads: connections)
         threads.start()
     }
@@ -119,7 +123,7 @@ final class PostgresEngine: Sendable {
         }
         var configuration = PostgresConnection.Configuration(
             host: location.host, port: location.port, username: location.username,
-            password: location.password, database: location.database, tls: try location.connectionTLS())
+            password: location.password, database: location.database, tls: try tls.get())
         configuration.options.connectTimeout = .seconds(5)
         let id = connectionIDs.withLockedValue { $0 += 1; return $0 }
         do {

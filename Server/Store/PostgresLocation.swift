@@ -88,7 +88,7 @@ extension PostgresEngine {
             return text
         }
 
-        /// What postgres-nio is told; the CA file is read anew for each connection.
+        /// What postgres-nio is told: the mode, and the CAs to check the server against.
         func connectionTLS() throws -> PostgresConnection.Configuration.TLS {
             var configuration = TLSConfiguration.makeClientConfiguration()
             switch tlsMode {

@@ -24,10 +24,12 @@ extension WebRoutes {
                 }
                 let check = LessonCheck(lessonFile)
                 let quizCheck = quizFile.map(LessonCheck.init)
+                var checked = [(check, lessonFile)]
+                if let quizCheck, let quizFile { checked.append((quizCheck, quizFile)) }
                 guard LessonCheck.problems(lesson: check, quiz: quizCheck).isEmpty else {
                     // Nothing stored; the texts stay in the boxes to fix and send again.
                     var values = try await lessonsPage(session, ["lessonText": lessonFile.text, "lessonName": lessonFile.path, "quizText": quizText, "quizName": quizFile?.path ?? ""])
-                    values["problems"] = Self.problems(check, lessonFile) + (quizCheck.map { Self.problems($0, quizFile!) } ?? [])
+                    values["problems"] = checked.flatMap { Self.problems($0, $1) }
                     values["hasProblems"] = true
                     return pages.render("lessons", values, status: .unprocessableContent)
                 }

@@ -77,9 +77,8 @@ struct WebRoutes: Sendable {
             let classID = try api.pathID("id", context)
             return try await teacherPage(request) { session in
                 try await api.authorize(.manageClass(id: classID), caller: session.caller)
-                let page = try await api.store.read { db in try WebClasses.page(classID, db) }
-                let (lessons, assignments) = try await api.store.read { db in
-                    (try WebClasses.lessons(of: session.teacherID, db), try WebClasses.assignments(of: classID, db))
+                let (page, lessons, assignments) = try await api.store.read { db in
+                    (try WebClasses.page(classID, db), try WebClasses.lessons(of: session.teacherID, db), try WebClasses.assignments(of: classID, db))
                 }
                 let titles = Dictionary(lessons.map { ($0.id, $0.title.value) }, uniquingKeysWith: { first, _ in first })
                 return pages.render("class", layout(session, title: page.schoolClass.name.value, [
@@ -209,10 +208,13 @@ struct WebRoutes: Sendable {
     func page(_ body: () async throws -> Response) async throws -> Response {
         do {
             return try await body()
-        } catch let refused as APIError {
-            return pages.render("problem", ["title": "Not done", "problem": refused.detail, "status": refused.status.code], status: refused.status)
-        } catch let error as StoreError {
-            let refused = APIError.storage(error)
+        } catch {
+            let refused: APIError
+            switch error {
+            case let error as APIError: refused = error
+            case let error as StoreError: refused = APIError.storage(error)
+            default: throw error
+            }
             return pages.render("problem", ["title": "Not done", "problem": refused.detail, "status": refused.status.code], status: refused.status)
         }
     }
@@ -256,12 +258,17 @@ enum WebClasses {
         guard case .schoolClass(let schoolClass)? = try EntityRows.load(.schoolClass, key: classID, db) else {
             throw APIError.notFound("there is no class \(classID)")
         }
-        let students = try schoolClass.roster.elements.map { id -> Student in
-            let name = if case .student(let value)? = try EntityRows.load(.student, key: id, db) { value.name.value } else { id }
-            let devices = try db.rows("SELECT id, last_sync_at FROM devices WHERE student_id = ? ORDER BY id", [id]).map { row in
-                (id: row["id"] as String, lastSync: (row["last_sync_at"] as String?).flatMap(SatchelJSON.parseDate))
-            }
-            return Student(id: id, name: name, devices: devices)
+        // Two queries for the whole roster, however many students it has.
+        var names: [String: String] = [:]
+        for row in try db.rows("SELECT s.state FROM students s JOIN roster r ON r.student_id = s.id WHERE r.class_id = ?", [classID]) {
+            if case .student(let value) = try EntityRows.decode(.student, row["state"]) { names[value.id] = value.name.value }
+        }
+        var devices: [String: [(id: String, lastSync: Date?)]] = [:]
+        for row in try db.rows("SELECT d.student_id, d.id, d.last_sync_at FROM devices d JOIN roster r ON r.student_id = d.student_id WHERE r.class_id = ? ORDER BY d.id", [classID]) {
+            devices[row["student_id"], default: []].append((id: row["id"], lastSync: (row["last_sync_at"] as String?).flatMap(SatchelJSON.parseDate)))
+        }
+        let students = schoolClass.roster.elements.map { id in
+            Student(id: id, name: names[id] ?? id, devices: devices[id] ?? [])
         }
         return (schoolClass, students.sorted { $0.name.localizedStandardCompare($1.name) == .orderedAscending })
     }

@@ -364,6 +364,9 @@ struct WebAppTests {
                 "POST \(classPage)/students": ["anonymous": .seeOther, "student": .forbidden, "teacher": .seeOther, "another teacher": .forbidden],
                 "POST \(classPage)/invite-sheet": ["anonymous": .seeOther, "student": .forbidden, "teacher": .ok, "another teacher": .forbidden],
                 "GET /lessons": ["anonymous": .seeOther, "student": .forbidden, "teacher": .ok, "another teacher": .ok],
+                // Forms sent without their fields: the teacher gets as far as the mistake.
+                "POST /lessons": ["anonymous": .seeOther, "student": .forbidden, "teacher": .badRequest, "another teacher": .badRequest],
+                "POST \(classPage)/assignments": ["anonymous": .seeOther, "student": .forbidden, "teacher": .badRequest, "another teacher": .forbidden],
                 "GET /lessons/\(room.lesson.id)": ["anonymous": .seeOther, "student": .forbidden, "teacher": .ok, "another teacher": .notFound],
             ]
             for (name, browser) in callers {
