@@ -98,24 +98,13 @@ public struct ClassReport: Encodable, Sendable {
         var lines: [QuestionLine] = []
         for assignment in graded.sorted(by: { ($0.due.value ?? .distantFuture, $0.id) < ($1.due.value ?? .distantFuture, $1.id) }) {
             guard let version = assignment.quizVersionID.value.flatMap({ versions[$0] }) else { continue }
-            // Each student's latest graded attempt at this assignment.
-            var latest: [String: (QuizAttempt, Grade)] = [:]
-            for attempt in attempts where attempt.assignmentID == assignment.id {
-                guard let grade = grades[attempt.id] else { continue }
-                if let current = latest[attempt.studentID], (current.1.receivedAt, current.0.id) > (grade.receivedAt, attempt.id) { continue }
-                latest[attempt.studentID] = (attempt, grade)
-            }
-            for question in version.questions where question.asksForAnswer {
-                // An essay counts once the teacher has given its points.
-                let outcomes: [Bool] = latest.values.compactMap { _, grade in
-                    guard let score = grade.score.questions.first(where: { $0.questionID == question.id }) else { return nil }
-                    guard score.awaitingTeacher else { return score.isFullyRight }
-                    return grade.teacherPoints.value[question.id].map { $0 >= score.possible - 1e-9 }
-                }
+            let analysis = ItemAnalysis(version: version, attempts: attempts.filter { $0.assignmentID == assignment.id },
+                                        grades: Array(grades.values))
+            for line in analysis.questions {
                 lines.append(QuestionLine(
                     assignment: assignment.id, lesson: lessons[assignment.lessonID]?.title.value ?? assignment.lessonID,
-                    question: question.id, text: question.title ?? question.text,
-                    answered: outcomes.count, right: outcomes.filter { $0 }.count))
+                    question: line.question.id, text: line.question.title ?? line.question.text,
+                    answered: line.answered, right: line.right))
             }
         }
         questions = lines

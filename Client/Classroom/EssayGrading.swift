@@ -13,33 +13,14 @@ extension TeacherActions {
                 ? "no graded attempt '\(name)' on this device; run `satchel sync`, then use an attempt id from the report"
                 : "'\(name)' matches several attempts; use more of the id")
         }
-        let essays = grade.score.questions.filter(\.awaitingTeacher)
-        guard !essays.isEmpty else { throw ClientError("attempt \(grade.attemptID) has no essay to grade") }
-        let target: Score.QuestionScore
-        if let question {
-            guard let found = essays.first(where: { $0.questionID == question }) else {
-                throw ClientError("attempt \(grade.attemptID) has no essay question \(question); its essays are \(essays.map(\.questionID).joined(separator: ", "))")
-            }
-            target = found
-        } else {
-            guard essays.count == 1 else {
-                throw ClientError("attempt \(grade.attemptID) has several essays (\(essays.map(\.questionID).joined(separator: ", "))); say which with --question")
-            }
-            target = essays[0]
-        }
-        guard points >= 0, points <= target.possible else {
-            throw ClientError("question \(target.questionID) is worth \(format(target.possible)) point\(target.possible == 1 ? "" : "s"); give 0 to \(format(target.possible))")
-        }
         return try store.record { clock, db in
-            guard case .grade(var stored)? = try ClientStore.current(.grade, key: grade.attemptID, db) else { return ([], grade) }
-            var given = stored.teacherPoints.value
-            given[target.questionID] = points
-            stored.teacherPoints.assign(given, at: clock.now())
-            return ([.grade(stored)], stored)
+            guard case .grade(let stored)? = try ClientStore.current(.grade, key: grade.attemptID, db) else { return ([], grade) }
+            do {
+                let graded = try stored.givingEssayPoints(points, question: question, at: clock.now())
+                return ([.grade(graded)], graded)
+            } catch let problem as EssayPointsProblem {
+                throw ClientError(problem.description)
+            }
         }
-    }
-
-    private func format(_ points: Double) -> String {
-        points == points.rounded() ? String(Int(points)) : String(points)
     }
 }

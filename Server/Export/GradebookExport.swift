@@ -23,7 +23,7 @@ public enum GradebookExport {
         let possible = book.pointsPossible
         for student in book.students {
             let scores = book.assignments.map { student.scores[$0.id]?.score }
-            let total = scores.compactMap { $0 }.reduce(0, +)
+            let total = book.total(of: student)
             csv.writeRow(
                 [.text(student.name), .text(student.id)]
                     + scores.map { $0.map { .number($0) } ?? .empty }

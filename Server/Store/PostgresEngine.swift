@@ -61,8 +61,7 @@ final class PostgresEngine: Sendable {
                 if !connection.isClosed, (try? session.execute("ROLLBACK")) != nil {
                     checkIn(connection)
                 } else {
-                    // Not waited for: a connection that stopped answering may not answer this.
-                    let _: EventLoopFuture<Void> = connection.close()
+                    Self.drop(connection)
                 }
                 throw error
             }
@@ -78,7 +77,7 @@ final class PostgresEngine: Sendable {
                 checkIn(connection)
                 return result
             } catch {
-                try? connection.close().wait()
+                Self.drop(connection)
                 throw error
             }
         }
@@ -107,14 +106,23 @@ final class PostgresEngine: Sendable {
         }
     }
 
-    /// Closes every idle connection and stops the threads.
+    /// Stops the threads, then closes every connection. In that order: a transaction
+    /// still running when the server stops checks its connection in as it ends, and one
+    /// checked in after the idle list was emptied would be dropped open.
     func close() throws {
+        try threads.syncShutdownGracefully()
         let connections = idle.withLockedValue { idle in
             defer { idle.removeAll() }
             return idle
         }
-        for connection in connections { try? connection.close().wait() }
-        try threads.syncShutdownGracefully()
+        for connection in connections { Self.drop(connection) }
+    }
+
+    /// Closes a connection that will not be used again, and waits until it is closed:
+    /// only our side's socket, so it does not wait on a database that stopped answering.
+    /// (A connection let go while still open is a bug PostgresNIO asserts on.)
+    private static func drop(_ connection: PostgresConnection) {
+        try? connection.close().wait()
     }
 
     private func checkOut() throws -> PostgresConnection {

@@ -78,6 +78,7 @@ final class PostgresSession: SQLSession {
         let connection = connection
         let deadline = answer.eventLoop.scheduleTask(in: Self.statementTimeout) {
             outcome.fail(StoreError(kind: .unavailable, detail: "no answer from PostgreSQL within \(Self.statementTimeout)"))
+            // On the connection's own event loop: the socket is closed before this returns.
             let _: EventLoopFuture<Void> = connection.close()
         }
         defer { deadline.cancel() }

@@ -45,7 +45,8 @@ enum ChangeBounds {
                 for student in value.roster.lengths.keys { try identifier(student, "roster") }
             case .student(let value): try name(value.name.value, "name")
             case .lesson(let value): try name(value.title.value, "title")
-            case .assignment, .quizVersion, .grade, .erasure: break
+            case .grade(let value): try check(value, stored: stored)
+            case .assignment, .quizVersion, .erasure: break
             }
         } catch let violation as Violation {
             throw refusal(of: change, field: violation.field, violation.reason)
@@ -53,6 +54,21 @@ enum ChangeBounds {
             throw error
         } catch {
             throw APIError.unreadable
+        }
+    }
+
+    /// A teacher's points go to the attempt's essays only, each within what it is worth
+    /// (the check `Grade.givingEssayPoints` makes on the teacher's device and in the web
+    /// app, made again here for a device that skips it). The server's own score decides
+    /// which questions are essays, not the copy that came with the change.
+    private static func check(_ grade: Grade, stored: EntityState?) throws {
+        let score = if case .grade(let known)? = stored { known.score } else { grade.score }
+        let essays = Dictionary(score.questions.filter(\.awaitingTeacher).map { ($0.questionID, $0.possible) }, uniquingKeysWith: { first, _ in first })
+        for (question, points) in grade.teacherPoints.value {
+            guard let possible = essays[question] else {
+                throw Violation(field: "teacherPoints", reason: "names \(question.prefix(identifierBytes)), which is not an essay of this attempt")
+            }
+            try require(points.isFinite && points >= 0 && points <= possible, "teacherPoints", "gives \(question) \(points) points; it is worth 0 to \(possible)")
         }
     }
 

@@ -52,6 +52,7 @@ struct WebRoutes: Sendable {
         addRoster(to: router)
         addLessons(to: router)
         addAssignments(to: router)
+        addGradebook(to: router)
     }
 
     func addClasses(to router: Router<Context>) {
@@ -86,6 +87,7 @@ struct WebRoutes: Sendable {
                     "hasLessons": !lessons.isEmpty,
                     "assignments": assignments.map { assignment -> [String: Any] in
                         [
+                            "assignment": assignment.id,
                             "lesson": titles[assignment.lessonID] ?? assignment.lessonID,
                             "due": assignment.due.value.map(WebClasses.shown) ?? "no due date",
                             "mode": assignment.mode.value == .practice ? "practice" : "graded",
@@ -95,6 +97,7 @@ struct WebRoutes: Sendable {
                     },
                     "hasAssignments": !assignments.isEmpty,
                     "id": classID,
+                    "classID": classID,
                     "name": page.schoolClass.name.value,
                     "students": page.students.map { student in
                         [

@@ -56,3 +56,42 @@ public struct Grade: Mergeable, Hashable, Codable {
         return merged
     }
 }
+
+/// Why the teacher's points for an essay cannot be given, in a sentence that says what to do.
+public struct EssayPointsProblem: Error, CustomStringConvertible, Equatable, Sendable {
+    public let description: String
+}
+
+extension Grade {
+    /// The attempt's essays: the questions the teacher gives points for.
+    public var essays: [Score.QuestionScore] { score.questions.filter(\.awaitingTeacher) }
+
+    /// This grade with the teacher's `points` for the essay `question` (nil for the
+    /// attempt's only essay), stamped `hlc`. Every place a teacher grades an essay (the
+    /// `satchel grade` command, the web app) checks the points here.
+    public func givingEssayPoints(_ points: Double, question: String?, at hlc: HLCTimestamp) throws(EssayPointsProblem) -> Grade {
+        let essays = self.essays
+        guard !essays.isEmpty else { throw EssayPointsProblem(description: "attempt \(attemptID) has no essay to grade") }
+        let target: Score.QuestionScore
+        if let question {
+            guard let found = essays.first(where: { $0.questionID == question }) else {
+                throw EssayPointsProblem(description: "attempt \(attemptID) has no essay question \(question); its essays are \(essays.map(\.questionID).joined(separator: ", "))")
+            }
+            target = found
+        } else {
+            guard essays.count == 1 else {
+                throw EssayPointsProblem(description: "attempt \(attemptID) has several essays (\(essays.map(\.questionID).joined(separator: ", "))); say which with --question")
+            }
+            target = essays[0]
+        }
+        guard points.isFinite, points >= 0, points <= target.possible else {
+            let possible = target.possible == target.possible.rounded() ? String(Int(target.possible)) : String(target.possible)
+            throw EssayPointsProblem(description: "question \(target.questionID) is worth \(possible) point\(target.possible == 1 ? "" : "s"); give 0 to \(possible)")
+        }
+        var graded = self
+        var given = teacherPoints.value
+        given[target.questionID] = points
+        graded.teacherPoints.assign(given, at: hlc)
+        return graded
+    }
+}

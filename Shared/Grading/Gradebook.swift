@@ -72,13 +72,17 @@ public struct Gradebook: Codable, Equatable, Sendable {
         /// Not in the JSON: when the server received the counted attempt (the latest
         /// counted one, for `average`); nil when nothing graded was submitted.
         public let scoredAt: Date?
+        /// Not in the JSON: the id of the counted attempt (the latest counted one, for
+        /// `average`); nil when nothing graded was submitted.
+        public let countedAttemptID: String?
 
-        public init(score: Double?, attempts: Int, late: Bool, awaitingTeacher: Bool = false, scoredAt: Date? = nil) {
+        public init(score: Double?, attempts: Int, late: Bool, awaitingTeacher: Bool = false, scoredAt: Date? = nil, countedAttemptID: String? = nil) {
             self.score = score
             self.attempts = attempts
             self.late = late
             self.awaitingTeacher = awaitingTeacher
             self.scoredAt = scoredAt
+            self.countedAttemptID = countedAttemptID
         }
 
         enum CodingKeys: String, CodingKey {
@@ -169,6 +173,12 @@ public struct Gradebook: Codable, Equatable, Sendable {
     /// Total points possible over all columns.
     public var pointsPossible: Double {
         assignments.reduce(0) { $0 + $1.pointsPossible }
+    }
+
+    /// A student's total: the counted points of every column, added in column order, as
+    /// every export and page adds them.
+    public func total(of row: Row) -> Double {
+        assignments.compactMap { row.scores[$0.id]?.score }.reduce(0, +)
     }
 
     /// The gradebook as Satchel writes JSON: sorted keys, indented, ending in a newline.
@@ -313,7 +323,8 @@ extension Gradebook {
             attempts: attempts,
             late: due.map { due in counted.contains { $0.grade.receivedAt > due } } ?? false,
             awaitingTeacher: counted.contains { $0.grade.awaitsTeacher },
-            scoredAt: counted.map(\.grade.receivedAt).max()
+            scoredAt: counted.map(\.grade.receivedAt).max(),
+            countedAttemptID: counted.last?.grade.attemptID
         )
     }
 
@@ -324,7 +335,7 @@ extension Gradebook {
 
     /// Names and titles in a reading order that ignores case and accents, with the
     /// exact text breaking ties so the order is the same everywhere.
-    static func precedes(_ a: String, _ b: String) -> Bool {
+    public static func precedes(_ a: String, _ b: String) -> Bool {
         let (x, y) = (readingKey(a), readingKey(b))
         return x != y ? x < y : a < b
     }
@@ -350,7 +361,7 @@ extension Gradebook {
 
 extension Grade {
     /// Whether an essay of this attempt still waits for the teacher's points.
-    var awaitsTeacher: Bool {
+    public var awaitsTeacher: Bool {
         score.questions.contains { $0.awaitingTeacher && teacherPoints.value[$0.questionID] == nil }
     }
 }

@@ -1,7 +1,10 @@
 """The teacher's web app in headless Chromium, against the real satchel-server and the
 real satchel client: a teacher signs in, makes a class, pastes a roster and prints the
 invite sheet; two students join with invites read off that sheet and sync; the class
-page shows their devices. axe-core checks every page (no serious or critical
+page shows their devices; the teacher imports the sample lesson and assigns it; the
+students take the quiz offline and sync while the gradebook is open, and their scores
+appear without a reload; the teacher grades an essay and the total changes; the CSV
+downloaded from the page is what `satchel gradebook --format csv` prints. axe-core checks every page (no serious or critical
 violations), the pages fit a phone's width, and the browser trusts exactly the server's
 own certificate (by its public key), nothing else.
 
@@ -20,14 +23,19 @@ import unittest
 from axe_selenium_python import Axe
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 SERVER = os.environ["SATCHEL_SERVER_BINARY"]
 SATCHEL = os.environ["SATCHEL_BINARY"]
 SCREENSHOTS = os.environ.get("SATCHEL_SCREENSHOTS") or ""
 PASSWORD = "long-enough-pw"
+LESSON = "The Khrushchev Years: How Far Could De-Stalinization Go?"
+# The sample quiz answered in order, the essay last, then "y" to submit (satchel quiz
+# reads answers a line each when its input is not a terminal).
+SAMPLE_ANSWERS = ["1953", "B", "1956", "A", "A,B", "Gomulka", "F", "Imre Nagy", "C,E,D,A", "38", "1953", "B", "F", "NATO",
+                  "1952", "A", "The US feared a wider war.", "y"]
 SAMPLES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "Samples")
 
 
@@ -82,6 +90,9 @@ class TeacherWebTest(unittest.TestCase):
         self.school = School(self.root)
         options = webdriver.ChromeOptions()
         options.binary_location = shutil.which("chromium")
+        self.downloads = os.path.join(self.root, "downloads")
+        options.add_experimental_option("prefs", {"download.default_directory": self.downloads,
+                                                  "download.prompt_for_download": False})
         for flag in ["--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1100,900",
                      "--ignore-certificate-errors-spki-list=" + self.school.leaf_key_pin()]:
             options.add_argument(flag)
@@ -119,7 +130,17 @@ class TeacherWebTest(unittest.TestCase):
         """Clicks a form's button and waits for the page it leads to."""
         old = self.browser.find_element(By.TAG_NAME, "html")
         self.browser.find_element(By.CSS_SELECTOR, button).click()
-        WebDriverWait(self.browser, 10).until(expected_conditions.staleness_of(old))
+
+        def left(_):
+            # Chromium answers "stale element" or, mid-navigation, another error about
+            # the node: either way the old document is gone.
+            try:
+                old.is_enabled()
+                return False
+            except WebDriverException:
+                return True
+        WebDriverWait(self.browser, 10).until(left)
+        WebDriverWait(self.browser, 10).until(lambda b: b.execute_script("return document.readyState") == "complete")
 
     def satchel(self, home, *arguments):
         result = subprocess.run([SATCHEL, *arguments], env={**os.environ, "SATCHEL_HOME": home},
@@ -223,6 +244,81 @@ class TeacherWebTest(unittest.TestCase):
             home = os.path.join(self.root, name.split()[0].lower())
             self.satchel(home, "sync")
             self.assertIn("Khrushchev", self.satchel(home, "lessons"))
+
+        # The gradebook open while the students take the quiz offline and sync: their
+        # scores appear without a reload.
+        browser.get(class_page)
+        browser.find_element(By.LINK_TEXT, "Open the gradebook").click()
+        WebDriverWait(browser, 10).until(lambda b: b.title == "Gradebook: History 9 · Satchel")
+        gradebook_page = browser.current_url
+        self.check_page("gradebook-before")
+        page = browser.find_element(By.TAG_NAME, "html")
+        for name, wrong_first in [("Zofia Nowak", False), ("Ben Okafor", True)]:
+            home = os.path.join(self.root, name.split()[0].lower())
+            answers = list(SAMPLE_ANSWERS)
+            if wrong_first:
+                answers[0] = "1950"
+            quiz = subprocess.run([SATCHEL, "quiz", LESSON], input="\n".join(answers) + "\n",
+                                  env={**os.environ, "SATCHEL_HOME": home}, capture_output=True, text=True, timeout=120)
+            self.assertEqual(quiz.returncode, 0, quiz.stderr)
+            self.satchel(home, "sync")
+        WebDriverWait(browser, 20).until(
+            lambda b: len(b.find_elements(By.CSS_SELECTOR, "#gradebook tbody td a[href^='/attempts/']")) == 2)
+        page.tag_name  # the same document: raises had the page been reloaded
+        self.assertIn("Updated", browser.find_element(By.ID, "live-status").text)
+        rows = {row.find_element(By.TAG_NAME, "th").text: [cell.text for cell in row.find_elements(By.TAG_NAME, "td")]
+                for row in browser.find_elements(By.CSS_SELECTOR, "#gradebook tbody tr")}
+        self.assertEqual(sorted(rows), ["Ben Okafor", "Zofia Nowak"])
+        for cells in rows.values():
+            self.assertIn("essay to grade", cells[0])
+        self.check_page("gradebook")
+        zofia_total = rows["Zofia Nowak"][-1]
+
+        # The essay graded on Zofia's attempt page changes her total.
+        browser.find_element(By.XPATH, "//tr[th='Zofia Nowak']//a[starts-with(@href, '/attempts/')]").click()
+        WebDriverWait(browser, 10).until(lambda b: b.title.startswith("Zofia Nowak: "))
+        self.assertIn("The US feared a wider war.", browser.find_element(By.CSS_SELECTOR, ".answers").text)
+        self.check_page("attempt")
+        # The sample's essay is worth one point: more is refused, with the range.
+        browser.find_element(By.CSS_SELECTOR, "form[action$='/essay-points'] input[name=points]").send_keys("2")
+        self.submit("form[action$='/essay-points'] button")
+        self.assertIn("give 0 to 1", browser.find_element(By.CSS_SELECTOR, "[role=alert]").text)
+        browser.back()
+        points = browser.find_element(By.CSS_SELECTOR, "form[action$='/essay-points'] input[name=points]")
+        points.clear()
+        points.send_keys("1")
+        self.submit("form[action$='/essay-points'] button")
+        self.assertNotIn("waiting for your points", browser.find_element(By.CSS_SELECTOR, ".answers").text)
+        browser.get(gradebook_page)
+        zofia = browser.find_element(By.XPATH, "//tr[th='Zofia Nowak']").find_elements(By.TAG_NAME, "td")
+        self.assertNotIn("essay to grade", zofia[0].text)
+        self.assertEqual(float(zofia[-1].text.split()[0]), float(zofia_total.split()[0]) + 1, "the essay's point added to the total")
+
+        browser.find_element(By.LINK_TEXT, "item analysis").click()
+        WebDriverWait(browser, 10).until(lambda b: b.title.endswith("item analysis · Satchel"))
+        self.assertEqual(len(browser.find_elements(By.CSS_SELECTOR, "#analysis tbody tr th[scope=row]")) >= 17, True)
+        self.assertTrue(browser.find_elements(By.CSS_SELECTOR, "figure.histogram svg rect"))
+        self.check_page("item-analysis")
+
+        # The CSV downloaded from the page is the one `satchel gradebook --format csv` prints.
+        browser.get(gradebook_page)
+        browser.find_element(By.LINK_TEXT, "CSV for a spreadsheet").click()
+        downloaded = os.path.join(self.downloads, "history-9.csv")
+        WebDriverWait(browser, 20).until(lambda b: os.path.exists(downloaded))
+        with open(downloaded, "rb") as file:
+            from_page = file.read()
+        teacher = os.path.join(self.root, "teacher")
+        fingerprint = subprocess.run([SERVER, "fingerprint", "--data", self.school.data], check=True,
+                                     capture_output=True, text=True).stdout.strip()
+        login = subprocess.run([SATCHEL, "login", self.school.url, "--user", "ana", "--fingerprint", fingerprint, "--password-stdin"],
+                               input=PASSWORD + "\n", env={**os.environ, "SATCHEL_HOME": teacher}, capture_output=True, text=True, timeout=120)
+        self.assertEqual(login.returncode, 0, login.stderr)
+        self.satchel(teacher, "sync")
+        from_cli = subprocess.run([SATCHEL, "gradebook", "History 9", "--format", "csv"], env={**os.environ, "SATCHEL_HOME": teacher},
+                                  capture_output=True, timeout=120)
+        self.assertEqual(from_cli.returncode, 0, from_cli.stderr)
+        self.assertEqual(from_page, from_cli.stdout)
+        self.assertIn(b"Zofia Nowak", from_page)
 
         self.submit("form[action='/sign-out'] button")
         self.assertEqual(browser.title, "Sign in · Satchel")

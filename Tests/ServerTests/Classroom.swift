@@ -24,8 +24,9 @@ struct Classroom: Sendable {
         Question(id: "q3", text: "Year of the Hungarian uprising?", kind: .numeric(answers: [NumericAnswer(target: .value(value: 1956, tolerance: 0))])),
     ]
 
-    /// Sets everything up against `api`; `practice` makes the assignment practice work.
-    static func make(_ api: API, harness: ServerHarness, teacherName: String = "ana", practice: Bool = false) async throws -> Classroom {
+    /// Sets everything up against `api`; `practice` makes the assignment practice work;
+    /// `questions` replaces the quiz's three.
+    static func make(_ api: API, harness: ServerHarness, teacherName: String = "ana", practice: Bool = false, questions: [Question] = questions) async throws -> Classroom {
         let teacherID = try await harness.addTeacher(teacherName)
         let teacher = try await api.login(teacherName, device: "\(teacherName)-laptop")
         var clock = HybridLogicalClock(node: teacher.device)

@@ -74,13 +74,15 @@ struct ConnectionLimitTests {
             try process.run()
             defer { if process.isRunning { process.terminate() } }
             input.fileHandleForWriting.write(Data("POST /v1/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n".utf8))
+            // Each byte keeps the connection from idling (30 s), and the whole body would
+            // take 100 s: only the 1 s request deadline can close it within 20 s. (The
+            // margin is for a loaded CI machine, where the close took over 5 s once.)
             let started = ContinuousClock.now
-            while process.isRunning && ContinuousClock.now - started < .seconds(8) {
+            while process.isRunning && ContinuousClock.now - started < .seconds(20) {
                 input.fileHandleForWriting.write(Data("a".utf8))
                 try await Task.sleep(for: .milliseconds(100))
             }
-            #expect(!process.isRunning, "the trickling request was still open after 8 s")
-            #expect(ContinuousClock.now - started < .seconds(5))
+            #expect(!process.isRunning, "the trickling request was still open after 20 s")
         }
     }
 
