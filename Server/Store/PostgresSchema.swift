@@ -11,6 +11,7 @@ enum PostgresSchema {
         ("v7: accounts, entities, sync, review releases, epochs, erasures", initial),
         ("d1: the district's shared TLS identity and refused-attempt buckets", district),
         ("d2: attempts counted by assignment and student from the index", Schema.attemptsByAssignmentAndStudent),
+        ("d3: grades found by assignment", Schema.gradesByAssignment),
     ]
 
     /// The key of the advisory lock migrations hold.

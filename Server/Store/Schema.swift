@@ -224,6 +224,14 @@ enum Schema {
         DROP INDEX attempts_assignment;
         """
 
+    /// A class's grades found by assignment: the gradebook, the item analysis and the
+    /// web app's once-a-second look at a class's version read them so, and without this
+    /// index each read went through every grade of the school. Both engines run it
+    /// (PostgreSQL as `d3`).
+    static let gradesByAssignment = """
+        CREATE INDEX grades_assignment ON grades(assignment_id);
+        """
+
     /// Erasure (docs/architecture.md, "Erasing a student"). `erasures` holds one row per
     /// erased student: their opaque id, the teacher it replicates to, and a state of only
     /// the id and the time. `roster_departures` names students taken off a roster, so their

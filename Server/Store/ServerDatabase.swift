@@ -52,6 +52,9 @@ public enum ServerDatabase {
         migrator.registerMigration("v8: attempts counted by assignment and student from the index") { db in
             try db.execute(sql: Schema.attemptsByAssignmentAndStudent)
         }
+        migrator.registerMigration("v9: grades found by assignment") { db in
+            try db.execute(sql: Schema.gradesByAssignment)
+        }
         return migrator
     }
 }

@@ -189,18 +189,21 @@ enum WebGradebook {
     /// and quizzes, attempts and grades. Every instance reads it from the one store, so a
     /// page open on one instance hears of work that synced through another.
     static func version(of classID: String, _ db: any SQLSession) throws -> Int64 {
-        try db.one(Int64.self, """
-            SELECT MAX(m) FROM (
-              SELECT MAX(seq) AS m FROM classes WHERE id = ?
-              UNION ALL SELECT MAX(s.seq) FROM students s JOIN roster r ON r.student_id = s.id WHERE r.class_id = ?
-              UNION ALL SELECT MAX(seq) FROM assignments WHERE class_id = ?
-              UNION ALL SELECT MAX(l.seq) FROM lessons l JOIN assignments a ON a.lesson_id = l.id WHERE a.class_id = ?
-              UNION ALL SELECT MAX(v.seq) FROM quiz_versions v JOIN assignments a ON a.lesson_id = v.lesson_id WHERE a.class_id = ?
-              UNION ALL SELECT MAX(t.seq) FROM attempts t JOIN assignments a ON a.id = t.assignment_id WHERE a.class_id = ?
-              UNION ALL SELECT MAX(g.seq) FROM grades g JOIN assignments a ON a.id = g.assignment_id WHERE a.class_id = ?
-            ) AS changes
-            """, Array(repeating: classID, count: 7)) ?? 0
+        try db.one(Int64.self, versionQuery, Array(repeating: classID, count: 7)) ?? 0
     }
+
+    /// ``version(of:_:)``'s query, with the class's id for each of its seven `?`.
+    static let versionQuery = """
+        SELECT MAX(m) FROM (
+          SELECT MAX(seq) AS m FROM classes WHERE id = ?
+          UNION ALL SELECT MAX(s.seq) FROM students s JOIN roster r ON r.student_id = s.id WHERE r.class_id = ?
+          UNION ALL SELECT MAX(seq) FROM assignments WHERE class_id = ?
+          UNION ALL SELECT MAX(l.seq) FROM lessons l JOIN assignments a ON a.lesson_id = l.id WHERE a.class_id = ?
+          UNION ALL SELECT MAX(v.seq) FROM quiz_versions v JOIN assignments a ON a.lesson_id = v.lesson_id WHERE a.class_id = ?
+          UNION ALL SELECT MAX(t.seq) FROM attempts t JOIN assignments a ON a.id = t.assignment_id WHERE a.class_id = ?
+          UNION ALL SELECT MAX(g.seq) FROM grades g JOIN assignments a ON a.id = g.assignment_id WHERE a.class_id = ?
+        ) AS changes
+        """
 
     /// How often an open stream looks for a change, and how long it stays open before
     /// the browser reconnects (which checks the session again).

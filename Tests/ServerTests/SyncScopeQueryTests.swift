@@ -39,4 +39,21 @@ struct SyncScopeQueryTests {
         }
         #expect(plan == ["SEARCH attempts USING COVERING INDEX attempts_assignment_student (assignment_id=? AND student_id=?)"], "\(plan)")
     }
+
+    /// An open gradebook page reads its class's version once a second: the query must
+    /// reach the class's rows through indexes, never read a whole table (the school's
+    /// grades were read in full before `grades_assignment`).
+    @Test func theClassVersionReadsOnlyTheClasssRows() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("satchel-plan-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let pool = try ServerDatabase.open(at: folder.appendingPathComponent("satchel.sqlite").path)
+        let plan = try pool.read { db in
+            try SQLiteSession(db).rows("EXPLAIN QUERY PLAN " + WebGradebook.versionQuery, Array(repeating: "c1", count: 7)).map { $0["detail"] as String }
+        }
+        // (The union's own seven rows are read as `changes`.)
+        let scans = plan.filter { $0.hasPrefix("SCAN ") && !$0.hasPrefix("SCAN changes") }
+        #expect(scans.isEmpty, "\(plan)")
+        #expect(plan.contains { $0.contains("USING INDEX grades_assignment") }, "\(plan)")
+    }
 }
