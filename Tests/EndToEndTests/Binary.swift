@@ -2,7 +2,7 @@ import Foundation
 
 /// A built executable of this package, run the way a person or a script runs it.
 struct Binary {
-    struct Outcome {
+    struct Outcome: Sendable {
         let status: Int32
         let stdout: String
         let stderr: String
@@ -21,11 +21,26 @@ struct Binary {
         url = folder.appendingPathComponent(name)
     }
 
-    init(path: String) {
+    init(path: String) async {
         url = URL(fileURLWithPath: path)
     }
 
-    func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:], input: String? = nil) throws -> Outcome {
+    /// Runs the program to its end. Waited for on a thread of its own, never on the
+    /// concurrency pool: the pool is only as wide as the machine has cores, and tests
+    /// that held it while their programs ran starved every other test's async work (an
+    /// in-process client's request waited past its deadline).
+    func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:], input: String? = nil) async throws -> Outcome {
+        let url = url
+        return try await withCheckedThrowingContinuation { (finished: CheckedContinuation<Outcome, any Error>) in
+            Thread.detachNewThread {
+                finished.resume(with: Result {
+                    try Self.runBlocking(url, arguments, in: directory, environment: environment, input: input)
+                })
+            }
+        }
+    }
+
+    private static func runBlocking(_ url: URL, _ arguments: [String], in directory: URL?, environment: [String: String], input: String?) throws -> Outcome {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments

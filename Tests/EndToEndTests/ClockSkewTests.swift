@@ -8,7 +8,7 @@ import Testing
 /// corrected rather than refused forever.
 struct ClockSkewTests {
     @Test func fastAndSlowClocksBothSyncAndConverge() async throws {
-        let school = try TeacherServer()
+        let school = try await TeacherServer()
         defer { _ = school.running.stop() }
 
         func device(_ name: String, skewMinutes: Int64) async throws -> ClientStore {
@@ -48,7 +48,7 @@ struct ClockSkewTests {
     }
 
     @Test func anEditMadeWhileTheClockRanFastDoesNotBeatLaterEdits() async throws {
-        let school = try TeacherServer()
+        let school = try await TeacherServer()
         defer { _ = school.running.stop() }
         // A laptop whose clock is an hour fast makes a class before it ever syncs.
         let fast = try await school.teacherDevice("fast")

@@ -7,7 +7,7 @@ import Testing
 /// a teacher device that was offline cannot put them back.
 struct ErasedStudentDeviceTests {
     @Test func teacherDevicesDropTheirCopiesOfAnErasedStudent() async throws {
-        let school = try TeacherServer()
+        let school = try await TeacherServer()
         defer { _ = school.running.stop() }
         let room = try await JoinedClass.make(school)
         try await room.submitAttempt(by: 0)
@@ -37,7 +37,7 @@ struct ErasedStudentDeviceTests {
     }
 
     @Test func anOfflineTeachersTabletSyncingOldEditsLeavesTheStudentErased() async throws {
-        let school = try TeacherServer()
+        let school = try await TeacherServer()
         defer { _ = school.running.stop() }
         let room = try await JoinedClass.make(school)
         try await room.submitAttempt(by: 0)

@@ -9,7 +9,7 @@ import Testing
 /// stored exactly once.
 struct HostileNetworkTests {
     @Test func replicasConvergeThroughDropsDuplicatesAndReordering() async throws {
-        let school = try TeacherServer()
+        let school = try await TeacherServer()
         defer { _ = school.running.stop() }
 
         // A class set up over a clean network: two teacher devices, three students, one of them on two devices.

@@ -7,7 +7,7 @@ import Testing
 /// class's work and says why, and keeps what is theirs.
 struct LeavingAClassTests {
     @Test func aRemovedStudentsDeviceKeepsNothingOfTheClass() async throws {
-        let school = try TeacherServer()
+        let school = try await TeacherServer()
         defer { _ = school.running.stop() }
         let room = try await JoinedClass.make(school)
         let zofia = room.devices[0]
@@ -39,7 +39,7 @@ struct LeavingAClassTests {
     }
 
     @Test func aStudentTakenOffOneClassKeepsTheLessonAnotherClassGives() async throws {
-        let school = try TeacherServer()
+        let school = try await TeacherServer()
         defer { _ = school.running.stop() }
         let room = try await JoinedClass.make(school, classes: ["History 9", "History Club"])
         // Zofia is also in the club, which has the same lesson assigned.

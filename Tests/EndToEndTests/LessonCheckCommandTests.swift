@@ -27,10 +27,10 @@ struct LessonCheckCommandTests {
         ```
         """
 
-    @Test func cleanLessonPassesAndDescribesItselfInJSON() throws {
+    @Test func cleanLessonPassesAndDescribesItselfInJSON() async throws {
         let folder = try TemporaryFolder()
         let file = try folder.write("space.md", Self.lesson)
-        let outcome = try satchel.run(["lesson", "check", "--json", file])
+        let outcome = try await satchel.run(["lesson", "check", "--json", file])
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])
         #expect(report["title"] as? String == "The Space Race")
@@ -43,14 +43,14 @@ struct LessonCheckCommandTests {
     }
 
     /// Moodle's "description": instructions between questions, with no answer block.
-    @Test func aGIFTDescriptionPassesAndIsListedAsADescription() throws {
+    @Test func aGIFTDescriptionPassesAndIsListedAsADescription() async throws {
         let folder = try TemporaryFolder()
         let file = try folder.write("quiz.gift", """
             ::Intro:: Read the passage below, then answer the questions.
 
             Apollo 11 landed in 1969. {T}
             """)
-        let outcome = try satchel.run(["lesson", "check", "--json", file])
+        let outcome = try await satchel.run(["lesson", "check", "--json", file])
         #expect(outcome.status == 0, "\(outcome.stdout)\(outcome.stderr)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])
         let questions = try #require(report["questions"] as? [[String: Any]])
@@ -58,17 +58,17 @@ struct LessonCheckCommandTests {
         #expect(questions.first?["title"] as? String == "Intro")
     }
 
-    @Test func textReportNamesSectionsAndQuestionCounts() throws {
+    @Test func textReportNamesSectionsAndQuestionCounts() async throws {
         let folder = try TemporaryFolder()
         let file = try folder.write("space.md", Self.lesson)
-        let outcome = try satchel.run(["lesson", "check", file])
+        let outcome = try await satchel.run(["lesson", "check", file])
         #expect(outcome.status == 0)
         #expect(outcome.stdout.contains("lesson \"The Space Race\""))
         #expect(outcome.stdout.contains("section: Apollo"))
         #expect(outcome.stdout.contains("3 questions"))
     }
 
-    @Test func brokenQuizExitsNonZeroNamingTheLine() throws {
+    @Test func brokenQuizExitsNonZeroNamingTheLine() async throws {
         let folder = try TemporaryFolder()
         let file = try folder.write("broken.gift", """
             // line 1
@@ -78,7 +78,7 @@ struct LessonCheckCommandTests {
 
             Never closed {=yes ~no
             """)
-        let outcome = try satchel.run(["lesson", "check", "--json", file])
+        let outcome = try await satchel.run(["lesson", "check", "--json", file])
         #expect(outcome.status == 1)
         let report = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])
         let errors = try #require(report["errors"] as? [[String: Any]])
@@ -88,29 +88,29 @@ struct LessonCheckCommandTests {
         // The good question is still reported.
         #expect((report["questions"] as? [Any])?.count == 1)
 
-        let text = try satchel.run(["lesson", "check", file])
+        let text = try await satchel.run(["lesson", "check", file])
         #expect(text.status == 1)
         #expect(text.stdout.contains("broken.gift:4"))
     }
 
-    @Test func severalFilesGiveAnArrayAndAnyErrorFailsTheRun() throws {
+    @Test func severalFilesGiveAnArrayAndAnyErrorFailsTheRun() async throws {
         let folder = try TemporaryFolder()
         let good = try folder.write("good.gift", "Sky is blue? {T}\n")
         let bad = try folder.write("bad.md", "no title here\n\n## Section\n")
-        let outcome = try satchel.run(["lesson", "check", "--json", good, bad])
+        let outcome = try await satchel.run(["lesson", "check", "--json", good, bad])
         #expect(outcome.status == 1)
         let reports = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [[String: Any]])
         #expect(reports.count == 2)
     }
 
-    @Test func missingFileIsOneClearLineOnStderr() throws {
-        let outcome = try satchel.run(["lesson", "check", "/nonexistent/lesson.md"])
+    @Test func missingFileIsOneClearLineOnStderr() async throws {
+        let outcome = try await satchel.run(["lesson", "check", "/nonexistent/lesson.md"])
         #expect(outcome.status != 0)
         #expect(outcome.stderr.split(separator: "\n").count == 1)
         #expect(outcome.stderr.contains("/nonexistent/lesson.md cannot be read"))
     }
 
-    @Test func lmsTextIsReadAsALesson() throws {
+    @Test func lmsTextIsReadAsALesson() async throws {
         let folder = try TemporaryFolder()
         let file = try folder.write("airlift.txt", """
             HIS - The Berlin Airlift. (Lesson)
@@ -130,7 +130,7 @@ struct LessonCheckCommandTests {
 
             ALL CONTENT IS LICENSED UNDER CREATIVE COMMONS BY-SA 4.0.
             """)
-        let outcome = try satchel.run(["lesson", "check", "--json", file])
+        let outcome = try await satchel.run(["lesson", "check", "--json", file])
         #expect(outcome.status == 0, "\(outcome.stdout)\(outcome.stderr)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])
         #expect(report["title"] as? String == "The Berlin Airlift.")

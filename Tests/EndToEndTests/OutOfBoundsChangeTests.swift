@@ -7,7 +7,7 @@ import Testing
 /// reason, and the rest of the outbox still goes.
 struct OutOfBoundsChangeTests {
     @Test func anOversizedChangeIsSetAsideAndTheRestSyncs() async throws {
-        let school = try TeacherServer()
+        let school = try await TeacherServer()
         defer { _ = school.running.stop() }
         let laptop = try await school.teacherDevice("laptop")
         _ = try TeacherActions(store: laptop).createClass(named: String(repeating: "History ", count: 100))

@@ -8,120 +8,120 @@ struct RestoreTests {
     let offline = ClientOfflineTests()
     let server = Binary("satchel-server")
 
-    func sqlite(_ database: URL, _ sql: String) throws -> String {
-        try Binary(path: "/usr/bin/sqlite3").run([database.path, sql]).stdout
+    func sqlite(_ database: URL, _ sql: String) async throws -> String {
+        try await Binary(path: "/usr/bin/sqlite3").run([database.path, sql]).stdout
     }
 
-    func quiz(_ device: ClientOfflineTests.Device) throws {
-        let quiz = try device.run(["quiz", ClientOfflineTests.lessonTitle], input: ClientOfflineTests.sampleAnswers.joined(separator: "\n") + "\n")
+    func quiz(_ device: ClientOfflineTests.Device) async throws {
+        let quiz = try await device.run(["quiz", ClientOfflineTests.lessonTitle], input: ClientOfflineTests.sampleAnswers.joined(separator: "\n") + "\n")
         try #require(quiz.status == 0, "\(quiz.stderr)")
     }
 
-    func syncJSON(_ device: ClientOfflineTests.Device) throws -> [String: Any] {
-        try #require(try device.json(["sync"]) as? [String: Any])
+    func syncJSON(_ device: ClientOfflineTests.Device) async throws -> [String: Any] {
+        try await #require(try await device.json(["sync"]) as? [String: Any])
     }
 
-    @Test func aRestoredServerGetsBackEveryAcknowledgedChange() throws {
-        var school = try offline.setUpSchool(students: ["Zofia Nowak"], assignOptions: ["--attempts", "2"])
+    @Test func aRestoredServerGetsBackEveryAcknowledgedChange() async throws {
+        var school = try await offline.setUpSchool(students: ["Zofia Nowak"], assignOptions: ["--attempts", "2"])
         let data = school.folder.url.appendingPathComponent("server")
         let zofia = offline.student("zofia", in: school)
-        #expect(try zofia.run(["join", school.invites[0]]).status == 0)
+        #expect(try await zofia.run(["join", school.invites[0]]).status == 0)
         // Before the backup: one attempt, on the server and in the backup.
-        try quiz(zofia)
-        #expect(try zofia.run(["sync"]).status == 0)
-        let first = try TestStore.query("SELECT id FROM attempts", data: data).trimmingCharacters(in: .whitespacesAndNewlines)
+        try await quiz(zofia)
+        #expect(try await zofia.run(["sync"]).status == 0)
+        let first = try await TestStore.query("SELECT id FROM attempts", data: data).trimmingCharacters(in: .whitespacesAndNewlines)
         try #require(!first.isEmpty)
 
         let backup = school.folder.url.appendingPathComponent("satchel-backup.zip")
-        let made = try server.run(["backup", "--data", data.path, "--to", backup.path] + TestStore.arguments(for: data))
+        let made = try await server.run(["backup", "--data", data.path, "--to", backup.path] + TestStore.arguments(for: data))
         try #require(made.status == 0, "\(made.stderr)")
 
         // After the backup, all acknowledged: a second attempt, the teacher's rename and
         // the point for the first attempt's essay.
-        try quiz(zofia)
-        #expect(try zofia.run(["sync"]).status == 0)
-        #expect(try school.teacher.run(["sync"]).status == 0)
-        #expect(try school.teacher.run(["lesson", "rename", ClientOfflineTests.lessonTitle, "The Thaw"]).status == 0)
-        #expect(try school.teacher.run(["grade", String(first.prefix(8)), "--points", "1"]).status == 0)
-        #expect(try school.teacher.run(["sync"]).status == 0)
-        #expect(try zofia.run(["sync"]).status == 0)
+        try await quiz(zofia)
+        #expect(try await zofia.run(["sync"]).status == 0)
+        #expect(try await school.teacher.run(["sync"]).status == 0)
+        #expect(try await school.teacher.run(["lesson", "rename", ClientOfflineTests.lessonTitle, "The Thaw"]).status == 0)
+        #expect(try await school.teacher.run(["grade", String(first.prefix(8)), "--points", "1"]).status == 0)
+        #expect(try await school.teacher.run(["sync"]).status == 0)
+        #expect(try await zofia.run(["sync"]).status == 0)
         for device in [zofia, school.teacher] {
-            #expect((try device.json(["status"]) as? [String: Any])?["pending"] as? Int == 0, "acknowledged, so the outbox is empty")
+            #expect((try await device.json(["status"]) as? [String: Any])?["pending"] as? Int == 0, "acknowledged, so the outbox is empty")
         }
-        let attemptsBefore = try TestStore.query("SELECT id FROM attempts ORDER BY id", data: data)
+        let attemptsBefore = try await TestStore.query("SELECT id FROM attempts ORDER BY id", data: data)
         #expect(attemptsBefore.split(separator: "\n").count == 2)
-        let gradesBefore = try #require(try zofia.json(["grades"]) as? [[String: Any]])
+        let gradesBefore = try await #require(try await zofia.json(["grades"]) as? [[String: Any]])
         #expect(gradesBefore.first?["score"] as? Double == 17 && gradesBefore.first?["attempts"] as? Int == 2)
         let zofiaDatabase = zofia.home.appendingPathComponent("satchel.sqlite")
-        let replicaBefore = try sqlite(zofiaDatabase, "SELECT kind, key FROM entities ORDER BY kind, key")
+        let replicaBefore = try await sqlite(zofiaDatabase, "SELECT kind, key FROM entities ORDER BY kind, key")
 
         // Not while the server runs; then over the folder it used, with --force.
-        let whileRunning = try server.run(["restore", "--from", backup.path, "--data", data.path, "--force"] + TestStore.arguments(for: data))
+        let whileRunning = try await server.run(["restore", "--from", backup.path, "--data", data.path, "--force"] + TestStore.arguments(for: data))
         #expect(whileRunning.status == 1 && whileRunning.stderr.contains("a server is running"), "\(whileRunning.stderr)")
         _ = school.running?.stop()
         school.running = nil
-        let unforced = try server.run(["restore", "--from", backup.path, "--data", data.path] + TestStore.arguments(for: data))
+        let unforced = try await server.run(["restore", "--from", backup.path, "--data", data.path] + TestStore.arguments(for: data))
         #expect(unforced.status == 1 && unforced.stderr.contains("--force"), "\(unforced.stderr)")
-        let restored = try server.run(["restore", "--from", backup.path, "--data", data.path, "--force"] + TestStore.arguments(for: data))
+        let restored = try await server.run(["restore", "--from", backup.path, "--data", data.path, "--force"] + TestStore.arguments(for: data))
         try #require(restored.status == 0, "\(restored.stderr)")
         #expect(restored.stdout.contains("CA fingerprint: \(school.fingerprint)"))
-        #expect(try TestStore.query("SELECT COUNT(*) FROM attempts", data: data) == "1\n", "the backup has the first attempt only")
-        school.running = try RunningServer(data: data, port: school.port)
+        #expect(try await TestStore.query("SELECT COUNT(*) FROM attempts", data: data) == "1\n", "the backup has the first attempt only")
+        school.running = try await RunningServer(data: data, port: school.port)
 
         // Each device notices and sends again what it made; the teacher's grade needs the
         // attempt it grades, so the student goes first here.
-        let zofiaSync = try syncJSON(zofia)
+        let zofiaSync = try await syncJSON(zofia)
         #expect(zofiaSync["resent"] as? Int == 2, "\(zofiaSync)")
-        let teacherSync = try syncJSON(school.teacher)
+        let teacherSync = try await syncJSON(school.teacher)
         #expect((teacherSync["resent"] as? Int ?? 0) > 0, "\(teacherSync)")
         #expect((teacherSync["rejected"] as? [Any])?.isEmpty == true, "\(teacherSync)")
-        #expect(try zofia.run(["sync"]).status == 0)
+        #expect(try await zofia.run(["sync"]).status == 0)
 
-        #expect(try TestStore.query("SELECT id FROM attempts ORDER BY id", data: data) == attemptsBefore, "both attempts are on the server again")
-        #expect(try TestStore.query("SELECT attempt_id FROM grades ORDER BY attempt_id", data: data) == attemptsBefore, "each graded once")
-        #expect(try TestStore.query(TestStore.isPostgreSQL ? "SELECT state::json->'title'->'winner'->>'value' FROM lessons" : "SELECT json_extract(state, '$.title.winner.value') FROM lessons", data: data) == "The Thaw\n")
-        let grades = try #require(try zofia.json(["grades"]) as? [[String: Any]])
+        #expect(try await TestStore.query("SELECT id FROM attempts ORDER BY id", data: data) == attemptsBefore, "both attempts are on the server again")
+        #expect(try await TestStore.query("SELECT attempt_id FROM grades ORDER BY attempt_id", data: data) == attemptsBefore, "each graded once")
+        #expect(try await TestStore.query(TestStore.isPostgreSQL ? "SELECT state::json->'title'->'winner'->>'value' FROM lessons" : "SELECT json_extract(state, '$.title.winner.value') FROM lessons", data: data) == "The Thaw\n")
+        let grades = try await #require(try await zofia.json(["grades"]) as? [[String: Any]])
         #expect(grades.first?["score"] as? Double == 17, "the essay's point is back: \(grades)")
         #expect(grades.first?["attempts"] as? Int == 2)
-        #expect((try zofia.json(["lessons"]) as? [[String: Any]])?.first?["lesson"] as? String == "The Thaw")
+        #expect((try await zofia.json(["lessons"]) as? [[String: Any]])?.first?["lesson"] as? String == "The Thaw")
 
         // Nothing twice: the same records on the device as before, and syncing again changes nothing.
-        #expect(try sqlite(zofiaDatabase, "SELECT kind, key FROM entities ORDER BY kind, key") == replicaBefore)
+        #expect(try await sqlite(zofiaDatabase, "SELECT kind, key FROM entities ORDER BY kind, key") == replicaBefore)
         for device in [zofia, school.teacher] {
-            let again = try syncJSON(device)
+            let again = try await syncJSON(device)
             #expect(again["pushed"] as? Int == 0 && again["pulled"] as? Int == 0 && again["resent"] as? Int == 0, "\(again)")
             #expect(again["pending"] as? Int == 0)
-            #expect(((try device.json(["status"]) as? [String: Any])?["rejected"] as? [Any])?.isEmpty == true)
+            #expect(((try await device.json(["status"]) as? [String: Any])?["rejected"] as? [Any])?.isEmpty == true)
         }
         _ = school.running?.stop()
     }
 
     /// The attempt the server took counts again; the one it refused for the limit stays
     /// refused, whatever order the device holds them in.
-    @Test func anAttemptRefusedForTheLimitStaysRefusedAfterARestore() throws {
-        var school = try offline.setUpSchool(students: ["Gus"], assignOptions: ["--attempts", "1"])
+    @Test func anAttemptRefusedForTheLimitStaysRefusedAfterARestore() async throws {
+        var school = try await offline.setUpSchool(students: ["Gus"], assignOptions: ["--attempts", "1"])
         let data = school.folder.url.appendingPathComponent("server")
         let gus = offline.student("gus", in: school)
-        #expect(try gus.run(["join", school.invites[0]]).status == 0)
+        #expect(try await gus.run(["join", school.invites[0]]).status == 0)
         let backup = school.folder.url.appendingPathComponent("satchel-backup.zip")
-        #expect(try server.run(["backup", "--data", data.path, "--to", backup.path] + TestStore.arguments(for: data)).status == 0)
-        try quiz(gus)
-        try quiz(gus)
-        #expect(try gus.run(["sync"]).status == 0)
-        let taken = try TestStore.query("SELECT id FROM attempts", data: data)
+        #expect(try await server.run(["backup", "--data", data.path, "--to", backup.path] + TestStore.arguments(for: data)).status == 0)
+        try await quiz(gus)
+        try await quiz(gus)
+        #expect(try await gus.run(["sync"]).status == 0)
+        let taken = try await TestStore.query("SELECT id FROM attempts", data: data)
         #expect(taken.split(separator: "\n").count == 1)
 
         _ = school.running?.stop()
-        #expect(try server.run(["restore", "--from", backup.path, "--data", data.path, "--force"] + TestStore.arguments(for: data)).status == 0)
-        school.running = try RunningServer(data: data, port: school.port)
-        let synced = try syncJSON(gus)
+        #expect(try await server.run(["restore", "--from", backup.path, "--data", data.path, "--force"] + TestStore.arguments(for: data)).status == 0)
+        school.running = try await RunningServer(data: data, port: school.port)
+        let synced = try await syncJSON(gus)
         #expect((synced["rejected"] as? [Any])?.isEmpty == true, "\(synced)")
 
-        #expect(try TestStore.query("SELECT id FROM attempts", data: data) == taken, "the attempt taken before is the one taken again")
-        let status = try #require(try gus.json(["status"]) as? [String: Any])
+        #expect(try await TestStore.query("SELECT id FROM attempts", data: data) == taken, "the attempt taken before is the one taken again")
+        let status = try await #require(try await gus.json(["status"]) as? [String: Any])
         #expect((status["rejected"] as? [[String: Any]])?.map { $0["code"] as? String } == ["attempt-limit"])
-        #expect(try TestStore.query("SELECT attempt_id FROM grades", data: data) == taken, "graded once")
-        #expect((try gus.json(["grades"]) as? [[String: Any]])?.first?["score"] as? Double == 16)
+        #expect(try await TestStore.query("SELECT attempt_id FROM grades", data: data) == taken, "graded once")
+        #expect((try await gus.json(["grades"]) as? [[String: Any]])?.first?["score"] as? Double == 16)
         _ = school.running?.stop()
     }
 }

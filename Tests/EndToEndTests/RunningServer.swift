@@ -13,12 +13,12 @@ final class RunningServer: Sendable {
 
     /// Starts the server on a loopback port and waits for its first-run guide. The port
     /// is below Linux's ephemeral range (32768 and up), where a client connection may hold it.
-    init(data: URL, port: Int = Int.random(in: 20_000...32_000), arguments: [String] = [], environment: [String: String] = [:]) throws {
+    init(data: URL, port: Int = Int.random(in: 20_000...32_000), arguments: [String] = [], environment: [String: String] = [:]) async throws {
         self.data = data
         process = Process()
         process.executableURL = Binary("satchel-server").url
         // The test store's database unless the test names one itself.
-        let store = arguments.contains("--database") ? [] : try TestStore.arguments(for: data)
+        let store = arguments.contains("--database") ? [] : try await TestStore.arguments(for: data)
         process.arguments = ["serve", "--data", data.path, "--host", "127.0.0.1", "--port", String(port)] + arguments + store
         let pipe = Pipe()
         process.standardOutput = pipe
@@ -37,7 +37,7 @@ final class RunningServer: Sendable {
             guard process.isRunning, Date() < deadline else {
                 throw ServerDidNotStart(output: text)
             }
-            Thread.sleep(forTimeInterval: 0.05)
+            try await Task.sleep(for: .seconds(0.05))
         }
     }
 
@@ -64,8 +64,8 @@ final class RunningServer: Sendable {
     }
 
     /// `curl` trusting only this server's CA, as a person would check it.
-    func curl(_ path: String, _ extra: [String] = []) throws -> Binary.Outcome {
-        try Binary(path: "/usr/bin/curl").run(
+    func curl(_ path: String, _ extra: [String] = []) async throws -> Binary.Outcome {
+        try await Binary(path: "/usr/bin/curl").run(
             ["--silent", "--show-error", "--cacert", data.appendingPathComponent("tls/ca.pem").path,
              "https://localhost:\(port)\(path)"] + extra)
     }

@@ -6,7 +6,7 @@ import Testing
 /// Work refused because it was out of scope goes again once the scope comes back.
 struct ScopeComesBackTests {
     @Test func progressSetAsideWhileTheAssignmentWasHiddenGoesOnceItIsShownAgain() async throws {
-        let school = try TeacherServer()
+        let school = try await TeacherServer()
         defer { _ = school.running.stop() }
         let laptop = try await school.teacherDevice("laptop")
         let teacher = TeacherActions(store: laptop)

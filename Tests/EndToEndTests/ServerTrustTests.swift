@@ -6,12 +6,12 @@ import Testing
 /// first needs a person to act (a fresh invite), the second only a later sync.
 struct ServerTrustTests {
     @Test func aServerSigningWithAnotherCAIsRefusedAsUntrusted() async throws {
-        let school = try TeacherServer()
+        let school = try await TeacherServer()
         defer { _ = school.running.stop() }
         let store = try await school.teacherDevice("laptop")
         // Another server, with its own CA, where this device expects its own: as if the
         // server's data folder had been replaced and its CA made anew.
-        let other = try TeacherServer()
+        let other = try await TeacherServer()
         defer { _ = other.running.stop() }
         var account = try store.requireAccount()
         account.server = other.url

@@ -11,13 +11,13 @@ struct TeacherServer {
     /// Where devices reach it: the server itself, or the balancer in front of several.
     let url: URL
 
-    init() throws {
+    init() async throws {
         let server = Binary("satchel-server")
         folder = try TemporaryFolder()
         let data = folder.url.appendingPathComponent("server")
-        _ = try server.run(["teacher", "add", "ana", "--data", data.path, "--password-stdin"] + TestStore.arguments(for: data), input: "long-enough-pw\n")
-        running = try RunningServer(data: data)
-        fingerprint = try server.run(["fingerprint", "--data", data.path] + TestStore.arguments(for: data)).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        _ = try await server.run(["teacher", "add", "ana", "--data", data.path, "--password-stdin"] + TestStore.arguments(for: data), input: "long-enough-pw\n")
+        running = try await RunningServer(data: data)
+        fingerprint = try await server.run(["fingerprint", "--data", data.path] + TestStore.arguments(for: data)).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         url = URL(string: "https://localhost:\(running.port)/")!
     }
 

@@ -21,7 +21,7 @@ struct WorkDuringAPullTests {
     }
 
     @Test func changesSavedDuringAPullAreSentByTheSameSync() async throws {
-        let school = try TeacherServer()
+        let school = try await TeacherServer()
         defer { _ = school.running.stop() }
         let laptop = try await school.teacherDevice("laptop")
         for number in 1...6 { _ = try TeacherActions(store: laptop).createClass(named: "History \(number)") }
