@@ -274,7 +274,7 @@ enum WebGradebook {
                 .compactMap { if case .attempt(let value) = try EntityRows.decode(.attempt, $0) { value } else { nil } }
             grades = try db.all(String.self, "SELECT state FROM grades WHERE assignment_id = ?", [assignmentID])
                 .compactMap { if case .grade(let value) = try EntityRows.decode(.grade, $0) { value } else { nil } }
-            names = try WebGradebook.studentNames(classID, db)
+            names = try WebClasses.studentNames(classID, db)
             classVersion = try WebGradebook.version(of: classID, db)
         }
     }
@@ -365,7 +365,7 @@ enum WebGradebook {
             grade = if case .grade(let value)? = try EntityRows.load(.grade, key: attemptID, db) { value } else { nil }
             version = if case .quizVersion(let value)? = try EntityRows.load(.quizVersion, key: attempt.quizVersionID, db) { value } else { nil }
             lesson = if case .lesson(let value)? = try EntityRows.load(.lesson, key: assignment.lessonID, db) { value } else { nil }
-            student = try WebGradebook.studentNames(classID, db)[attempt.studentID] ?? "a student no longer in the class"
+            student = try WebClasses.studentNames(classID, db)[attempt.studentID] ?? "a student no longer in the class"
         }
     }
 
@@ -406,14 +406,6 @@ enum WebGradebook {
                 return line
             },
         ]
-    }
-
-    static func studentNames(_ classID: String, _ db: any SQLSession) throws -> [String: String] {
-        var names: [String: String] = [:]
-        for row in try db.rows("SELECT s.state FROM students s JOIN roster r ON r.student_id = s.id WHERE r.class_id = ?", [classID]) {
-            if case .student(let value) = try EntityRows.decode(.student, row["state"]) { names[value.id] = value.name.value }
-        }
-        return names
     }
 
     /// Points as a teacher writes them: 14, 2.5.

@@ -262,10 +262,7 @@ enum WebClasses {
             throw APIError.notFound("there is no class \(classID)")
         }
         // Two queries for the whole roster, however many students it has.
-        var names: [String: String] = [:]
-        for row in try db.rows("SELECT s.state FROM students s JOIN roster r ON r.student_id = s.id WHERE r.class_id = ?", [classID]) {
-            if case .student(let value) = try EntityRows.decode(.student, row["state"]) { names[value.id] = value.name.value }
-        }
+        let names = try studentNames(classID, db)
         var devices: [String: [(id: String, lastSync: Date?)]] = [:]
         for row in try db.rows("SELECT d.student_id, d.id, d.last_sync_at FROM devices d JOIN roster r ON r.student_id = d.student_id WHERE r.class_id = ? ORDER BY d.id", [classID]) {
             devices[row["student_id"], default: []].append((id: row["id"], lastSync: (row["last_sync_at"] as String?).flatMap(SatchelJSON.parseDate)))
@@ -274,6 +271,15 @@ enum WebClasses {
             Student(id: id, name: names[id] ?? id, devices: devices[id] ?? [])
         }
         return (schoolClass, students.sorted { $0.name.localizedStandardCompare($1.name) == .orderedAscending })
+    }
+
+    /// The names of the class's students on its roster, by id, in one query.
+    static func studentNames(_ classID: String, _ db: any SQLSession) throws -> [String: String] {
+        var names: [String: String] = [:]
+        for row in try db.rows("SELECT s.state FROM students s JOIN roster r ON r.student_id = s.id WHERE r.class_id = ?", [classID]) {
+            if case .student(let value) = try EntityRows.decode(.student, row["state"]) { names[value.id] = value.name.value }
+        }
+        return names
     }
 
     static func lessons(of teacherID: String, _ db: any SQLSession) throws -> [Lesson] {
