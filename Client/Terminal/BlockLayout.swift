@@ -1,3 +1,5 @@
+import SatchelShared
+
 /// Lays parsed blocks out as terminal lines no wider than the width, code aside: code is
 /// shown as written, however long.
 struct BlockLayout {

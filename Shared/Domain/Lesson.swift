@@ -31,6 +31,22 @@ public struct Lesson: Mergeable, Hashable, Codable {
             .sorted { ($0.position.value, $0.id) < ($1.position.value, $1.id) }
     }
 
+    /// The lesson as Markdown, in reading order: title, introduction, sections, credit.
+    /// `satchel read` and the teacher's page both show this.
+    public var markdown: String {
+        var parts = ["# \(title.value)"]
+        if !introduction.value.isEmpty { parts.append(introduction.value) }
+        for section in orderedSections {
+            parts.append("## \(section.heading.value)")
+            if !section.body.value.isEmpty { parts.append(section.body.value) }
+        }
+        if let attribution = attribution.value, !attribution.isEmpty {
+            parts.append("---")
+            parts.append("*\(attribution)*")
+        }
+        return parts.joined(separator: "\n\n")
+    }
+
     /// Adds a section after the current last one.
     public mutating func appendSection(id: String, heading: String, body: String, at hlc: HLCTimestamp) {
         let position = FractionalIndex.between(orderedSections.last?.position.value, nil)

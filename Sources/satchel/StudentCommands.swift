@@ -62,7 +62,7 @@ struct Read: AsyncParsableCommand {
         try await reporting {
             let store = try openStore()
             let found = try store.findLesson(lesson)
-            print(MarkdownRenderer.render(store.lessonMarkdown(found), style: TerminalStyle.current()))
+            print(MarkdownRenderer.render(found.markdown, style: TerminalStyle.current()))
             try store.markRead(found, sections: found.orderedSections)
         }
     }

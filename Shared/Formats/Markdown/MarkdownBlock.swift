@@ -1,5 +1,6 @@
-/// One block of a lesson, as the renderer lays it out. Inline Markdown is left in the text.
-enum MarkdownBlock: Equatable {
+/// One block of a lesson, as a renderer lays it out (the terminal's and the web page's).
+/// Inline Markdown is left in the text; ``MarkdownSpan/spans(_:)`` reads it.
+public enum MarkdownBlock: Equatable, Sendable {
     case heading(level: Int, text: String)
     /// The paragraph's lines joined with spaces.
     case paragraph(String)
@@ -11,9 +12,9 @@ enum MarkdownBlock: Equatable {
 }
 
 /// An item of a list: its marker and what it holds, nested lists included.
-struct MarkdownListItem: Equatable {
+public struct MarkdownListItem: Equatable, Sendable {
     /// The number written for an ordered item; nil for a bullet.
-    var number: Int?
-    var delimiter: Character
-    var blocks: [MarkdownBlock]
+    public var number: Int?
+    public var delimiter: Character
+    public var blocks: [MarkdownBlock]
 }

@@ -1,6 +1,6 @@
 /// Reads lesson Markdown lines into blocks. A list item's and a quote's contents are read
 /// by a parser of their own, so an item can hold a nested list or code and a quote a list.
-struct MarkdownBlockParser {
+public struct MarkdownBlockParser {
     /// Lists and quotes nested deeper than this read as text, so input like ">>>>…" or
     /// "- - - - … x" cannot exhaust the stack.
     static let deepestNesting = 24
@@ -9,6 +9,11 @@ struct MarkdownBlockParser {
     private let depth: Int
     private var index = 0
     private var blocks: [MarkdownBlock] = []
+
+    /// A lesson's Markdown as blocks, its lines read by ``MarkdownSource/lines(_:)``.
+    public static func blocks(of markdown: String) -> [MarkdownBlock] {
+        blocks(MarkdownSource.lines(markdown))
+    }
 
     static func blocks(_ lines: [String], depth: Int = 0) -> [MarkdownBlock] {
         var parser = MarkdownBlockParser(lines: lines, depth: depth)
