@@ -108,11 +108,12 @@ enum EntityRows {
         case .assignment(let value):
             let visible = value.visible.value && value.existence.isPresent
             try db.execute("""
-                    INSERT INTO assignments (id, class_id, lesson_id, quiz_version_id, visible, practice, due, state, hlc, seq)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO assignments (id, class_id, lesson_id, quiz_version_id, visible, shown, practice, due, state, hlc, seq)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT(id) DO UPDATE SET quiz_version_id = excluded.quiz_version_id, visible = excluded.visible,
+                        shown = CASE WHEN excluded.shown = 1 THEN 1 ELSE assignments.shown END,
                         practice = excluded.practice, due = excluded.due, state = excluded.state, hlc = excluded.hlc, seq = excluded.seq
-                    """, [value.id, value.classID, value.lessonID, value.quizVersionID.value, visible,
+                    """, [value.id, value.classID, value.lessonID, value.quizVersionID.value, visible, visible,
                             value.mode.value == .practice, value.due.value.map(SatchelJSON.formatDate), json, stamp, seq])
             if let version = value.quizVersionID.value {
                 // Kept when the teacher moves the assignment to a newer version: attempts

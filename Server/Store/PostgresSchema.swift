@@ -12,6 +12,7 @@ enum PostgresSchema {
         ("d1: the district's shared TLS identity and refused-attempt buckets", district),
         ("d2: attempts counted by assignment and student from the index", Schema.attemptsByAssignmentAndStudent),
         ("d3: grades found by assignment", Schema.gradesByAssignment),
+        ("d4: assignments students were sent, hidden or removed later", Schema.shownAssignments),
     ]
 
     /// The key of the advisory lock migrations hold.

@@ -232,6 +232,15 @@ enum Schema {
         CREATE INDEX grades_assignment ON grades(assignment_id);
         """
 
+    /// Whether students were ever sent an assignment. A teacher who hides or removes an
+    /// assignment students have must reach their devices, so its row keeps going to them
+    /// (showing it hidden or removed); one hidden from the start is never sent, so a
+    /// quiz being prepared stays unknown. Both engines run it (PostgreSQL as `d4`).
+    static let shownAssignments = """
+        ALTER TABLE assignments ADD COLUMN shown INTEGER NOT NULL DEFAULT 0;
+        UPDATE assignments SET shown = visible;
+        """
+
     /// Erasure (docs/architecture.md, "Erasing a student"). `erasures` holds one row per
     /// erased student: their opaque id, the teacher it replicates to, and a state of only
     /// the id and the time. `roster_departures` names students taken off a roster, so their

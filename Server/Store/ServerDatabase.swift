@@ -55,6 +55,9 @@ public enum ServerDatabase {
         migrator.registerMigration("v9: grades found by assignment") { db in
             try db.execute(sql: Schema.gradesByAssignment)
         }
+        migrator.registerMigration("v10: assignments students were sent, hidden or removed later") { db in
+            try db.execute(sql: Schema.shownAssignments)
+        }
         return migrator
     }
 }

@@ -114,7 +114,8 @@ struct SyncScope {
             switch kind {
             case .schoolClass: return ("id IN (\(classesAndDepartures))", [student, student])
             case .student: return ("id = ?", [student])
-            case .assignment: return ("visible = 1 AND class_id IN (\(classes))", [student])
+            // Once sent, always sent: hiding or removing it reaches the devices that have it.
+            case .assignment: return ("shown = 1 AND class_id IN (\(classes))", [student])
             case .lesson: return ("id IN (SELECT lesson_id \(visible))", [student])
             case .quizVersion: return ("id IN (SELECT quiz_version_id \(visible))", [student])
             // An erased student has no token left; this names no one else either way.

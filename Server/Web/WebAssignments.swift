@@ -2,7 +2,8 @@ import Foundation
 import Hummingbird
 import SatchelShared
 
-/// Assigning a lesson to a class from its page, with the choices `satchel assign` has.
+/// Assigning a lesson to a class from its page, with the choices `satchel assign` has;
+/// changing an assignment's settings or removing it from its page.
 extension WebRoutes {
     func addAssignments(to router: Router<Context>) {
         router.post("/classes/{id}/assignments") { request, context in
@@ -20,6 +21,60 @@ extension WebRoutes {
                 return WebPages.seeOther("/classes/\(classID)")
             }
         }
+        router.post("/classes/{id}/assignments/{assignment}") { request, context in
+            let classID = try api.pathID("id", context)
+            let assignmentID = try api.pathID("assignment", context)
+            return try await form(request) { session, form in
+                try await api.authorize(.manageClass(id: classID), caller: session.caller)
+                var options = try Self.assignmentOptions(form)
+                let assignment = try await classAssignment(assignmentID, of: classID)
+                // The field shows the minute; a due time set to the second elsewhere stays
+                // as it was unless the teacher changed the field.
+                if form["due"] == Self.settings(assignment)["due"] as? String { options.due = assignment.due.value }
+                let changed = assignment.changing(to: options, visible: form["visible"] == "yes") { webStamp(session) }
+                if changed != assignment {
+                    try await store([Change(hlc: webStamp(session), state: .assignment(changed))], session)
+                }
+                return WebPages.seeOther("/classes/\(classID)/assignments/\(assignmentID)")
+            }
+        }
+        router.post("/classes/{id}/assignments/{assignment}/remove") { request, context in
+            let classID = try api.pathID("id", context)
+            let assignmentID = try api.pathID("assignment", context)
+            return try await form(request) { session, form in
+                try await api.authorize(.manageClass(id: classID), caller: session.caller)
+                var removed = try await classAssignment(assignmentID, of: classID)
+                // Attempts and grades stay stored; the gradebook and the students' devices
+                // stop showing the assignment.
+                removed.existence.delete()
+                try await store([Change(hlc: webStamp(session), state: .assignment(removed))], session)
+                return WebPages.seeOther("/classes/\(classID)")
+            }
+        }
+    }
+
+    /// The settings form's values: each choice as the assignment has it now.
+    static func settings(_ assignment: Assignment) -> [String: Any] {
+        let policies: [(GradingPolicy, String)] = [(.best, "the best"), (.latest, "the latest"), (.first, "the first"), (.average, "the average")]
+        let reviews: [(ResultsReview, String)] = [(.afterDue, "after the due date"), (.total, "never: the total only"), (.immediately, "at once")]
+        return [
+            // What a datetime-local field shows: the minute, in UTC as the page says.
+            "due": assignment.due.value.map { String(SatchelJSON.formatDate($0).prefix(16)) } ?? "",
+            "policies": policies.map { ["value": $0.0.rawValue, "label": $0.1, "selected": assignment.policy.value == $0.0] },
+            "attemptLimit": assignment.attemptLimit.value.map(String.init) ?? "",
+            "reviews": reviews.map { ["value": $0.0.rawValue, "label": $0.1, "selected": assignment.review.value == $0.0] },
+            "visible": assignment.visible.value,
+            "practice": assignment.mode.value == .practice,
+        ]
+    }
+
+    /// The class's assignment, not yet removed.
+    private func classAssignment(_ assignmentID: String, of classID: String) async throws -> Assignment {
+        guard case .assignment(let assignment)? = try await api.store.read({ db in try EntityRows.load(.assignment, key: assignmentID, db) }),
+              assignment.classID == classID, assignment.existence.isPresent else {
+            throw APIError.notFound("class \(classID) has no assignment \(assignmentID)")
+        }
+        return assignment
     }
 
     /// The form's choices, each refused with what to fix.

@@ -52,7 +52,7 @@ extension WebRoutes {
                 let records = try await api.store.read { db in
                     try WebGradebook.AssignmentRecords(classID: classID, assignmentID: assignmentID, db)
                 }
-                let values = WebGradebook.assignmentPage(records)
+                let values = WebGradebook.assignmentPage(records).merging(Self.settings(records.assignment)) { page, _ in page }
                 return pages.render("assignment", layout(session, title: values["title"] as? String ?? "Assignment", values))
             }
         }
@@ -262,7 +262,8 @@ enum WebGradebook {
         let classVersion: Int64
 
         init(classID: String, assignmentID: String, _ db: any SQLSession) throws {
-            guard case .assignment(let assignment)? = try EntityRows.load(.assignment, key: assignmentID, db), assignment.classID == classID else {
+            guard case .assignment(let assignment)? = try EntityRows.load(.assignment, key: assignmentID, db), assignment.classID == classID,
+                  assignment.existence.isPresent else {
                 throw APIError.notFound("class \(classID) has no assignment \(assignmentID)")
             }
             self.classID = classID

@@ -49,18 +49,65 @@ extension WebRoutes {
                     return (lesson, quiz)
                 }
                 guard let (lesson, quiz) = found else { throw APIError.notFound("there is no lesson \(lessonID) of yours") }
-                let questions: [[String: Any]] = (quiz?.questions ?? []).enumerated().map { index, question in
-                    ["number": index + 1, "type": Self.spoken(question.kind.typeName), "title": question.title ?? "", "text": question.text, "points": Self.points(question.points)]
-                }
-                let sections: [[String: Any]] = lesson.orderedSections.map { ["heading": $0.heading.value] }
-                var values: [String: Any] = ["title": lesson.title.value, "attribution": lesson.attribution.value ?? ""]
-                values["sections"] = sections
+                var values: [String: Any] = ["lessonHTML": LessonHTML.html(lesson.markdown)]
                 values["hasQuiz"] = quiz != nil
                 values["points"] = quiz.map { Self.points($0.pointsPossible) } ?? ""
-                values["questions"] = questions
+                values["questions"] = (quiz?.questions ?? []).enumerated().map { index, question in Self.question(question, number: index + 1) }
                 return pages.render("lesson", layout(session, title: lesson.title.value, values))
             }
         }
+    }
+
+    /// A question as the teacher's lesson page shows it: its text as students read it,
+    /// and what counts as right.
+    static func question(_ question: Question, number: Int) -> [String: Any] {
+        var values: [String: Any] = ["number": number, "title": question.title ?? "", "text": question.text, "asksForAnswer": question.asksForAnswer]
+        values["type"] = question.asksForAnswer ? "\(spoken(question.kind.typeName)), \(points(question.points))" : "text between questions"
+        values["key"] = key(question.kind)
+        values["hasKey"] = question.asksForAnswer
+        return values
+    }
+
+    /// The answers a question accepts, each with its share of the points: the teacher's
+    /// answer key (students never see this page).
+    static func key(_ kind: QuestionKind) -> [[String: Any]] {
+        func line(_ text: String, weight: Double) -> [String: Any] {
+            let share = weight >= 1 ? "right" : weight > 0 ? "\(percent(weight)) of the points" : weight < 0 ? "takes off \(percent(-weight))" : ""
+            return ["text": text, "share": share, "right": weight > 0]
+        }
+        switch kind {
+        case .multipleChoice(let choices), .multipleAnswer(let choices):
+            return choices.map { line($0.text, weight: $0.weight) }
+        case .trueFalse(let key):
+            return [line(key.answer ? "true" : "false", weight: 1)]
+        case .shortAnswer(let answers):
+            return answers.map { line($0.text, weight: $0.weight) }
+        case .numeric(let answers):
+            return answers.map { answer in
+                let text = switch answer.target {
+                case .value(let value, let tolerance): tolerance == 0 ? number(value) : "\(number(value)) ± \(number(tolerance))"
+                case .range(let minimum, let maximum): "\(number(minimum)) to \(number(maximum))"
+                }
+                return line(text, weight: answer.weight)
+            }
+        case .matching(let pairs):
+            return pairs.map { pair in
+                pair.prompt.isEmpty ? ["text": "\(pair.answer) (matches nothing)", "share": "", "right": false]
+                    : ["text": "\(pair.prompt) → \(pair.answer)", "share": "", "right": true]
+            }
+        case .essay:
+            return [["text": "A written answer: you give its points on the attempt's page.", "share": "", "right": false]]
+        case .description:
+            return []
+        }
+    }
+
+    private static func percent(_ fraction: Double) -> String {
+        number((fraction * 1000).rounded() / 10) + " %"
+    }
+
+    private static func number(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
     }
 
     /// The lessons page's values: the teacher's lessons and the upload form's contents.
@@ -96,7 +143,6 @@ extension WebRoutes {
 
     /// "1 point", "17 points", "0.5 points".
     static func points(_ value: Double) -> String {
-        let number = value == value.rounded() ? String(Int(value)) : String(value)
-        return number + (value == 1 ? " point" : " points")
+        number(value) + (value == 1 ? " point" : " points")
     }
 }

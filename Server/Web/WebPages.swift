@@ -3,8 +3,9 @@ import Hummingbird
 import Mustache
 
 /// The teacher's pages, rendered on the server from the Mustache templates in
-/// `Resources/Web/templates` (`{{value}}` is HTML-escaped; the templates never use the
-/// unescaped forms), with the headers every page carries.
+/// `Resources/Web/templates` (`{{value}}` is HTML-escaped; the one unescaped value is
+/// the lesson page's `{{{lessonHTML}}}`, which ``LessonHTML`` builds from parsed
+/// Markdown with every text escaped), with the headers every page carries.
 struct WebPages: Sendable {
     let library: MustacheLibrary
     let assets: [String: (bytes: [UInt8], contentType: String)]

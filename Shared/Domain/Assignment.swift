@@ -141,3 +141,22 @@ extension Assignment {
         if let review = options.review { self.review.assign(review, at: now()) }
     }
 }
+
+extension Assignment {
+    /// The assignment with the teacher's new choices: only the settings that differ get
+    /// a new stamp, so a change made meanwhile on another device to a setting this one
+    /// left alone still stands. Graded or practice stays as assigned: a practice quiz's
+    /// key has already gone to the students' devices, so it cannot become graded, and a
+    /// graded quiz turned practice would send its key mid-test.
+    public func changing(to options: AssignmentOptions, visible: Bool, now: () -> HLCTimestamp) -> Assignment {
+        var changed = self
+        let due = options.due.map(SatchelJSON.wholeMilliseconds)
+        if changed.due.value != due { changed.due.assign(due, at: now()) }
+        if changed.policy.value != options.policy { changed.policy.assign(options.policy, at: now()) }
+        if changed.attemptLimit.value != options.attemptLimit { changed.attemptLimit.assign(options.attemptLimit, at: now()) }
+        let review = options.review ?? .afterDue
+        if changed.review.value != review { changed.review.assign(review, at: now()) }
+        if changed.visible.value != visible { changed.visible.assign(visible, at: now()) }
+        return changed
+    }
+}

@@ -268,7 +268,12 @@ struct WebAppTests {
             let location = try #require(added.headers[.location])
             let page = try await browser.get(location).text
             #expect(page.contains("<h1>The Khrushchev Years: How Far Could De-Stalinization Go?</h1>"))
-            #expect(page.components(separatedBy: "<li><p><strong>").count - 1 == 17, "17 questions listed")
+            #expect(page.contains("<h2>De-Stalinization</h2>"), "the lesson is shown as students read it")
+            #expect(page.contains("<li>When Stalin died in <strong>1953</strong>, his lieutenants"))
+            #expect(page.components(separatedBy: #"class="question-text""#).count - 1 == 17, "17 questions listed")
+            #expect(page.contains(#"<li class="right">the 20th <span class="quiet">(right)</span></li>"#), "the answer key marks the right choice")
+            #expect(page.contains(#"<li class="right">Doctor Zhivago <span class="quiet">(50 % of the points)</span></li>"#))
+            #expect(page.contains(#"<li>Animal Farm <span class="quiet">(takes off 50 %)</span></li>"#))
             #expect(try await browser.get("/lessons").text.contains("href=\"\(location)\""))
 
             // The same lesson `satchel lesson import` would make, on the teacher's devices.
@@ -337,6 +342,76 @@ struct WebAppTests {
         }
     }
 
+    @Test func anAssignmentChangedOrRemovedInTheBrowserReachesTheStudentsDevices() async throws {
+        let harness = ServerHarness()
+        defer { harness.remove() }
+        try await harness.withRouter { api in
+            var room = try await Classroom.make(api, harness: harness)
+            let (browser, _) = try await Browser.signedIn(api, "ana")
+            let page = "/classes/\(room.schoolClass.id)/assignments/\(room.assignment.id)"
+            let form = try await browser.get(page).text
+            #expect(form.contains(#"<option value="best" selected>the best</option>"#) && form.contains(#"name="visible" value="yes" checked"#))
+            func student() async throws -> Assignment? {
+                try await api.pullAll(room.devices[0]).changes.compactMap { if case .assignment(let value) = $0.state { value } else { nil } }.first
+            }
+
+            var choices = ["due": "2026-12-20T09:00", "policy": "latest", "attempts": "2", "review": "total", "visible": "yes",
+                           "csrf": try await browser.csrf(on: page)]
+            let saved = try await browser.post(page, choices)
+            #expect(saved.status == .seeOther && saved.headers[.location] == page)
+            var seen = try #require(try await student())
+            #expect(seen.due.value == SatchelJSON.parseDate("2026-12-20T09:00:00Z") && seen.policy.value == .latest)
+            #expect(seen.attemptLimit.value == 2 && seen.review.value == .total && seen.visible.value && seen.mode.value == .graded)
+            let shown = try await browser.get(page).text
+            #expect(shown.contains(#"value="2026-12-20T09:00""#) && shown.contains(#"<option value="total" selected>"#))
+
+            // A setting the form left alone keeps a change made meanwhile on the teacher's laptop.
+            var fromLaptop = seen
+            fromLaptop.shuffle.assign(true, at: room.teacherClock.now())
+            _ = try await api.sync(room.teacher, push: [room.change(.assignment(fromLaptop))])
+            choices["attempts"] = ""
+            _ = try await browser.post(page, choices)
+            seen = try #require(try await student())
+            #expect(seen.shuffle.value && seen.attemptLimit.value == nil && seen.policy.value == .latest)
+
+            choices["attempts"] = "-1"
+            let refused = try await browser.post(page, choices)
+            #expect(refused.status == .badRequest && refused.text.contains("a whole number from 1 to 200"))
+            #expect(try await student()?.attemptLimit.value == nil, "a refused form changes nothing")
+
+            // Hidden, it still reaches the devices that have it, as hidden.
+            choices["attempts"] = ""
+            choices["visible"] = nil
+            _ = try await browser.post(page, choices)
+            #expect(try await student()?.visible.value == false)
+
+            let removed = try await browser.post(page + "/remove", ["csrf": try await browser.csrf(on: page)])
+            #expect(removed.status == .seeOther && removed.headers[.location] == "/classes/\(room.schoolClass.id)")
+            #expect(try await student()?.existence.isPresent == false)
+            #expect(try await browser.get(page).status == .notFound)
+            #expect(!(try await browser.get("/classes/\(room.schoolClass.id)").text.contains(room.assignment.id)))
+            #expect(try await browser.post(page + "/remove", ["csrf": try await browser.csrf(on: "/classes")]).status == .notFound)
+        }
+    }
+
+    @Test func anAssignmentHiddenFromTheStartNeverReachesTheStudents() async throws {
+        let harness = ServerHarness()
+        defer { harness.remove() }
+        try await harness.withRouter { api in
+            var room = try await Classroom.make(api, harness: harness)
+            var hidden = Assignment(id: "surprise-test", classID: room.schoolClass.id, lessonID: room.lesson.id, quizVersionID: room.quiz.id, at: room.teacherClock.now())
+            hidden.visible.assign(false, at: room.teacherClock.now())
+            _ = try await api.sync(room.teacher, push: [room.change(.assignment(hidden))])
+            func studentHas() async throws -> Bool {
+                try await api.pullAll(room.devices[0]).changes.contains { if case .assignment(let value) = $0.state { value.id == hidden.id } else { false } }
+            }
+            #expect(try await studentHas() == false)
+            hidden.visible.assign(true, at: room.teacherClock.now())
+            _ = try await api.sync(room.teacher, push: [room.change(.assignment(hidden))])
+            #expect(try await studentHas())
+        }
+    }
+
     /// Every page and form for every kind of caller: signed out, a student, the class's
     /// teacher and another teacher.
     @Test func everyPageForEveryCaller() async throws {
@@ -352,6 +427,10 @@ struct WebAppTests {
             let attempt = room.attempt(by: 0, Classroom.allRight)
             _ = try await api.sync(room.devices[0], push: [attempt])
             let attemptPage = "/attempts/\(attempt.key)"
+            _ = try await own.post(classPage + "/assignments", ["lesson": room.lesson.id, "csrf": try await own.csrf()])
+            let second = try #require(try await harness.withStore { db in
+                try db.one(String.self, "SELECT id FROM assignments WHERE id != ?", [room.assignment.id])
+            })
             let callers: [(String, Browser)] = [
                 ("anonymous", Browser(api: api)),
                 ("student", Browser(api: api, cookie: student.token)),
@@ -374,6 +453,10 @@ struct WebAppTests {
                 "GET \(classPage)/gradebook": ["anonymous": .seeOther, "student": .forbidden, "teacher": .ok, "another teacher": .forbidden],
                 "GET \(classPage)/gradebook/csv": ["anonymous": .seeOther, "student": .forbidden, "teacher": .ok, "another teacher": .forbidden],
                 "GET \(classPage)/assignments/\(room.assignment.id)": ["anonymous": .seeOther, "student": .forbidden, "teacher": .ok, "another teacher": .forbidden],
+                // Without its fields the settings form hides the assignment (no tick), which
+                // changes no other route's answer.
+                "POST \(classPage)/assignments/\(room.assignment.id)": ["anonymous": .seeOther, "student": .forbidden, "teacher": .seeOther, "another teacher": .forbidden],
+                "POST \(classPage)/assignments/\(second)/remove": ["anonymous": .seeOther, "student": .forbidden, "teacher": .seeOther, "another teacher": .forbidden],
                 "GET \(attemptPage)": ["anonymous": .seeOther, "student": .forbidden, "teacher": .ok, "another teacher": .forbidden],
                 // Without its fields: the teacher gets as far as the mistake (this quiz has no essay).
                 "POST \(attemptPage)/essay-points": ["anonymous": .seeOther, "student": .forbidden, "teacher": .badRequest, "another teacher": .forbidden],
