@@ -11,8 +11,10 @@ import SatchelShared
 /// ```
 public enum GradebookExport {
     /// `Student,ID,<Title (points)>…,Total,Percent`, then one row per student: the
-    /// counted points of each assignment (empty when nothing was submitted), their
-    /// total, and the total as a percent of all points possible, to one decimal.
+    /// counted points of each assignment (empty when nothing was submitted, `EX` when
+    /// the student is excused, as Canvas writes it), their total, and the total as a
+    /// percent of the points possible to them (excused assignments left out), to one
+    /// decimal.
     public static func csv(_ book: Gradebook) -> String {
         var csv = CSVWriter()
         csv.writeRow(
@@ -20,14 +22,11 @@ public enum GradebookExport {
                 + book.assignments.map { .text("\($0.title) (\(CSVWriter.format($0.pointsPossible, decimals: 2, trimmed: true)))") }
                 + ["Total", "Percent"]
         )
-        let possible = book.pointsPossible
         for student in book.students {
-            let scores = book.assignments.map { student.scores[$0.id]?.score }
-            let total = book.total(of: student)
             csv.writeRow(
                 [.text(student.name), .text(student.id)]
-                    + scores.map { $0.map { .number($0) } ?? .empty }
-                    + [.number(total), possible > 0 ? .fixed(total / possible * 100, decimals: 1) : .empty]
+                    + book.assignments.map { cell(student.scores[$0.id]) }
+                    + [.number(book.total(of: student)), book.percent(of: student).map { .fixed($0, decimals: 1) } ?? .empty]
             )
         }
         return csv.text
@@ -38,7 +37,8 @@ public enum GradebookExport {
     /// a `    Points Possible` row, then one row per student. N is ``canvasID(_:)``.
     ///
     /// Current Score is the percent earned of the assignments that have a score; Final
-    /// Score counts the others as zero, as Canvas does.
+    /// Score counts the others as zero, as Canvas does. An excused cell is `EX`, which
+    /// Canvas's import reads as excused, and counts in neither.
     public static func canvas(_ book: Gradebook) -> String {
         var csv = CSVWriter()
         csv.writeRow(
@@ -60,10 +60,10 @@ public enum GradebookExport {
                     possibleScored += column.pointsPossible
                 }
             }
-            let possible = book.pointsPossible
+            let possible = book.pointsPossible(of: student)
             csv.writeRow(
                 [.text(student.name), .text(student.id), .text(student.id), .empty, .text(book.class)]
-                    + book.assignments.map { student.scores[$0.id]?.score.map { .number($0) } ?? .empty }
+                    + book.assignments.map { cell(student.scores[$0.id]) }
                     + [
                         possibleScored > 0 ? .number(earned / possibleScored * 100) : .empty,
                         possible > 0 ? .number(earned / possible * 100) : .empty,
@@ -71,6 +71,12 @@ public enum GradebookExport {
             )
         }
         return csv.text
+    }
+
+    /// A cell's counted points, `EX` when excused, empty when nothing counts yet.
+    private static func cell(_ cell: Gradebook.Cell?) -> CSVWriter.Field {
+        if cell?.isExcused == true { return .text("EX") }
+        return cell?.score.map { .number($0) } ?? .empty
     }
 
     /// The number Canvas sees in `Title (N)`: a positive integer below 10⁹ + 1 taken

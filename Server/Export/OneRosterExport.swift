@@ -86,7 +86,7 @@ extension GradebookExport {
     ///
     /// Every student gets a result for every line item: `fully graded`, `partially
     /// graded` (an essay waits for the teacher), `submitted` (attempts, none graded yet)
-    /// or `not submitted` (no score).
+    /// `not submitted` (no score) or `exempt` (the teacher excused the student).
     public static func oneRoster(_ book: Gradebook, now: Date, school: OneRosterSchool? = nil) throws -> Data {
         let files = try oneRosterCSVs(book, now: now, school: school)
         let archive = try Archive(data: Data(), accessMode: .create)
@@ -209,8 +209,11 @@ extension GradebookExport {
         return files
     }
 
-    /// OneRoster's scoreStatus for a cell.
+    /// OneRoster's scoreStatus for a cell: `exempt` for an excused student, and a
+    /// teacher's points are a full grade.
     static func scoreStatus(_ cell: Gradebook.Cell) -> String {
+        if cell.isExcused { return "exempt" }
+        if case .points? = cell.mark { return "fully graded" }
         if cell.score == nil { return cell.attempts > 0 ? "submitted" : "not submitted" }
         return cell.awaitingTeacher ? "partially graded" : "fully graded"
     }

@@ -25,6 +25,10 @@ enum ChangeBounds {
     /// Attempts kept of one assignment for one student, whatever its own limit says:
     /// "unlimited" is for retaking a practice quiz, not for filling the server's disk.
     static let attemptsPerAssignment = 200
+    /// Marks one student may carry: a year of assignments many times over.
+    static let marksPerStudent = 2_000
+    /// The most points a mark may give.
+    static let maxMarkPoints = 100_000.0
     /// The earliest time a device may claim for a submission.
     static let earliest = Date(timeIntervalSince1970: 946_684_800)  // 2000-01-01
 
@@ -43,7 +47,9 @@ enum ChangeBounds {
             case .schoolClass(let value):
                 try name(value.name.value, "name")
                 for student in value.roster.lengths.keys { try identifier(student, "roster") }
-            case .student(let value): try name(value.name.value, "name")
+            case .student(let value):
+                try name(value.name.value, "name")
+                try check(marks: value.marks)
             case .lesson(let value): try name(value.title.value, "title")
             case .grade(let value): try check(value, stored: stored)
             case .assignment, .quizVersion, .erasure: break
@@ -54,6 +60,21 @@ enum ChangeBounds {
             throw error
         } catch {
             throw APIError.unreadable
+        }
+    }
+
+    /// A student's marks: one per assignment a class could hold, each a finite,
+    /// non-negative number of points (an override may give more than the quiz is worth:
+    /// extra credit is the teacher's call).
+    private static func check(marks: [String: LWWRegister<GradebookMark?>]) throws {
+        guard marks.count <= marksPerStudent else {
+            throw Violation(field: "marks", reason: "\(marks.count) marks, over \(marksPerStudent)")
+        }
+        for (assignment, mark) in marks {
+            try identifier(assignment, "marks")
+            if case .points(let points)? = mark.value, !(points.isFinite && points >= 0 && points <= maxMarkPoints) {
+                throw Violation(field: "marks", reason: "the mark on \(assignment) gives \(points) points; give a number from 0 to \(Int(maxMarkPoints))")
+            }
         }
     }
 

@@ -20,6 +20,43 @@ extension WebRoutes {
                     WebGradebook.grid(book, assignments: assignments, sort: sort, now: Date(), version: version)))
             }
         }
+        router.post("/classes/{id}/marks") { request, context in
+            let classID = try api.pathID("id", context)
+            return try await form(request) { session, form in
+                try await api.authorize(.manageClass(id: classID), caller: session.caller)
+                let studentID = try form.require("student", label: "which student")
+                let assignmentID = try form.require("assignment", label: "which assignment")
+                let mark: GradebookMark?
+                switch form["mark"] {
+                case "excused": mark = .excused
+                case "none": mark = nil
+                case "points":
+                    let text = try form.require("points", label: "the points to give").replacingOccurrences(of: ",", with: ".")
+                    guard let points = Double(text), points.isFinite, points >= 0, points <= ChangeBounds.maxMarkPoints else {
+                        throw APIError.malformed("the points to give must be a number from 0 to \(Int(ChangeBounds.maxMarkPoints)), such as 7 or 7.5")
+                    }
+                    mark = .points(points)
+                default:
+                    throw APIError.malformed("choose to give points, excuse the student, or clear the mark")
+                }
+                var student = try await api.store.read { db -> Student in
+                    guard case .schoolClass(let schoolClass)? = try EntityRows.load(.schoolClass, key: classID, db),
+                          schoolClass.roster.contains(studentID),
+                          case .student(let student)? = try EntityRows.load(.student, key: studentID, db) else {
+                        throw APIError.notFound("class \(classID) has no student \(studentID)")
+                    }
+                    guard case .assignment(let assignment)? = try EntityRows.load(.assignment, key: assignmentID, db),
+                          assignment.classID == classID, assignment.existence.isPresent, assignment.mode.value == .graded else {
+                        throw APIError.notFound("class \(classID) has no graded assignment \(assignmentID)")
+                    }
+                    return student
+                }
+                let stamp = webStamp(session)
+                student.mark(assignmentID, mark, at: stamp)
+                try await store([Change(hlc: stamp, state: .student(student))], session)
+                return WebPages.seeOther("/classes/\(classID)/gradebook")
+            }
+        }
         router.get("/classes/{id}/gradebook/{format}") { request, context in
             let classID = try api.pathID("id", context)
             let format = try context.parameters.require("format")
@@ -118,8 +155,9 @@ enum WebGradebook {
     }
 
     /// The grid: a row per student, a column per graded assignment, each cell the counted
-    /// score with its marks (late, missing after the due date, an essay waiting), the
-    /// attempts, and the student's total.
+    /// score with its marks (late, missing after the due date, an essay waiting, excused
+    /// or the teacher's points), the attempts, and the student's total and percent of
+    /// the points possible to them.
     static func grid(_ book: Gradebook, assignments: [Assignment], sort: Sort, now: Date, version: Int64) -> [String: Any] {
         let policies = Dictionary(assignments.map { ($0.id, $0.policy.value) }, uniquingKeysWith: { first, _ in first })
         let rows = book.students.sorted { a, b in
@@ -164,12 +202,16 @@ enum WebGradebook {
                     "id": row.id,
                     "name": row.name,
                     "total": number(total),
-                    "percent": book.pointsPossible > 0 ? String(format: "%.1f %%", total / book.pointsPossible * 100) : "–",
+                    "percent": book.percent(of: row).map { String(format: "%.1f %%", $0) } ?? "–",
                     "cells": book.assignments.map { column -> [String: Any] in
                         let cell = row.scores[column.id] ?? Gradebook.Cell(score: nil, attempts: 0, late: false)
-                        let missing = cell.score == nil && cell.attempts == 0 && (column.due.map { $0 < now } ?? false)
+                        let missing = cell.mark == nil && cell.score == nil && cell.attempts == 0 && (column.due.map { $0 < now } ?? false)
+                        var overridden: Bool { if case .points? = cell.mark { true } else { false } }
                         var values: [String: Any] = [
-                            "score": cell.score.map(number) ?? "–",
+                            "score": cell.isExcused ? "excused" : cell.score.map(number) ?? "–",
+                            "excused": cell.isExcused,
+                            "overridden": overridden,
+                            "policyScore": cell.policyScore.map(number) ?? "nothing",
                             "attempts": cell.attempts,
                             "manyAttempts": cell.attempts > 1,
                             "late": cell.late,

@@ -4,8 +4,9 @@ import Foundation
 /// roster, and in each cell the points the assignment's policy counts.
 ///
 /// Its JSON is exactly
-/// `{class, assignments: [{id, title, pointsPossible}], students: [{id, name, scores: {ASSIGNMENT_ID: {score, attempts, late}}}]}`,
-/// with `score` null when nothing graded was submitted. The few facts that only the
+/// `{class, assignments: [{id, title, pointsPossible}], students: [{id, name, scores: {ASSIGNMENT_ID: {score, attempts, late, mark?}}}]}`,
+/// with `score` null when nothing graded was submitted or the student is excused, and
+/// `mark` (``GradebookMark``'s JSON) only on a cell the teacher marked. The few facts that only the
 /// exports need (due dates, which attempt counted, essays waiting for the teacher)
 /// are properties outside the JSON: a gradebook read back from JSON has them empty.
 ///
@@ -59,8 +60,14 @@ public struct Gradebook: Codable, Equatable, Sendable {
 
     /// One student's standing on one assignment.
     public struct Cell: Codable, Equatable, Sendable {
-        /// The points the assignment's policy counts; nil when no graded attempt exists.
+        /// The points that count: the teacher's when they gave some, else what the
+        /// assignment's policy counts; nil when no graded attempt exists or the student
+        /// is excused.
         public let score: Double?
+        /// The teacher's mark over the cell, if any.
+        public let mark: GradebookMark?
+        /// Not in the JSON: what the policy counts from the attempts, mark or not.
+        public let policyScore: Double?
         /// Every attempt the student submitted, graded or not.
         public let attempts: Int
         /// Whether the counted attempt (any counted attempt, for `average`) reached the
@@ -76,8 +83,11 @@ public struct Gradebook: Codable, Equatable, Sendable {
         /// `average`); nil when nothing graded was submitted.
         public let countedAttemptID: String?
 
-        public init(score: Double?, attempts: Int, late: Bool, awaitingTeacher: Bool = false, scoredAt: Date? = nil, countedAttemptID: String? = nil) {
+        public init(score: Double?, attempts: Int, late: Bool, awaitingTeacher: Bool = false, scoredAt: Date? = nil, countedAttemptID: String? = nil,
+                    mark: GradebookMark? = nil, policyScore: Double?? = nil) {
             self.score = score
+            self.mark = mark
+            self.policyScore = policyScore ?? score
             self.attempts = attempts
             self.late = late
             self.awaitingTeacher = awaitingTeacher
@@ -86,7 +96,7 @@ public struct Gradebook: Codable, Equatable, Sendable {
         }
 
         enum CodingKeys: String, CodingKey {
-            case score, attempts, late
+            case score, attempts, late, mark
         }
 
         public init(from decoder: Decoder) throws {
@@ -94,7 +104,8 @@ public struct Gradebook: Codable, Equatable, Sendable {
             self.init(
                 score: try container.decodeIfPresent(Double.self, forKey: .score),
                 attempts: try container.decode(Int.self, forKey: .attempts),
-                late: try container.decode(Bool.self, forKey: .late)
+                late: try container.decode(Bool.self, forKey: .late),
+                mark: try container.decodeIfPresent(GradebookMark.self, forKey: .mark)
             )
         }
 
@@ -108,7 +119,10 @@ public struct Gradebook: Codable, Equatable, Sendable {
             }
             try container.encode(attempts, forKey: .attempts)
             try container.encode(late, forKey: .late)
+            try container.encodeIfPresent(mark, forKey: .mark)
         }
+
+        public var isExcused: Bool { mark == .excused }
     }
 
     /// One student of the roster, with a cell for every column.
@@ -175,6 +189,17 @@ public struct Gradebook: Codable, Equatable, Sendable {
         assignments.reduce(0) { $0 + $1.pointsPossible }
     }
 
+    /// The points possible for one student: every column they are not excused from.
+    public func pointsPossible(of row: Row) -> Double {
+        assignments.filter { row.scores[$0.id]?.isExcused != true }.reduce(0) { $0 + $1.pointsPossible }
+    }
+
+    /// A student's total as a percent of their points possible; nil when they have none.
+    public func percent(of row: Row) -> Double? {
+        let possible = pointsPossible(of: row)
+        return possible > 0 ? total(of: row) / possible * 100 : nil
+    }
+
     /// A student's total: the counted points of every column, added in column order, as
     /// every export and page adds them.
     public func total(of row: Row) -> Double {
@@ -204,6 +229,9 @@ extension Gradebook {
     ///   submitted attempt counts toward `attempts`.
     /// - An attempt is late when the server received it after the assignment's current
     ///   due date.
+    /// - The teacher's mark (``Student/marks``) overrides the policy: an excused cell
+    ///   counts neither in the total nor in the points possible; given points replace
+    ///   the counted score.
     public init(
         schoolClass: SchoolClass,
         students: [Student],
@@ -271,7 +299,8 @@ extension Gradebook {
                     policy: policy,
                     due: column.due,
                     graded: gradedAttempts[key] ?? [],
-                    attempts: attemptIDs[key]?.count ?? 0
+                    attempts: attemptIDs[key]?.count ?? 0,
+                    mark: studentsByID[studentID]?.marks[column.id]?.value ?? nil
                 )
             }
             return Row(id: studentID, name: studentsByID[studentID]?.name.value ?? studentID, scores: scores)
@@ -299,7 +328,7 @@ extension Gradebook {
         let grade: Grade
     }
 
-    private static func cell(policy: GradingPolicy, due: Date?, graded: [GradedEntry], attempts: Int) -> Cell {
+    private static func cell(policy: GradingPolicy, due: Date?, graded: [GradedEntry], attempts: Int, mark: GradebookMark?) -> Cell {
         let score = policy.countedPoints(graded.map {
             GradingPolicy.GradedAttempt(attemptID: $0.grade.attemptID, receivedAt: $0.grade.receivedAt, points: $0.grade.points)
         })
@@ -318,13 +347,20 @@ extension Gradebook {
             let best = ordered.map(\.grade.points).max()
             counted = Array(ordered.filter { $0.grade.points == best }.prefix(1))
         }
+        let counts: Double? = switch mark {
+        case nil: score
+        case .excused: nil
+        case .points(let points): points
+        }
         return Cell(
-            score: score,
+            score: counts,
             attempts: attempts,
             late: due.map { due in counted.contains { $0.grade.receivedAt > due } } ?? false,
             awaitingTeacher: counted.contains { $0.grade.awaitsTeacher },
             scoredAt: counted.map(\.grade.receivedAt).max(),
-            countedAttemptID: counted.last?.grade.attemptID
+            countedAttemptID: counted.last?.grade.attemptID,
+            mark: mark,
+            policyScore: score
         )
     }
 

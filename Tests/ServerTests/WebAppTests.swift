@@ -394,6 +394,57 @@ struct WebAppTests {
         }
     }
 
+    @Test func aMarkGivenInTheBrowserChangesTheTotalAndEveryDownload() async throws {
+        let harness = ServerHarness()
+        defer { harness.remove() }
+        try await harness.withRouter { api in
+            var room = try await Classroom.make(api, harness: harness)
+            _ = try await api.sync(room.devices[0], push: [room.attempt(by: 0, Classroom.allRight)])
+            let (browser, _) = try await Browser.signedIn(api, "ana")
+            let gradebook = "/classes/\(room.schoolClass.id)/gradebook"
+            let zofia = room.students[0].id
+            func csvRow() async throws -> String {
+                let csv = try await browser.get(gradebook + "/csv").text
+                return String(try #require(csv.split(separator: "\r\n").first { $0.contains(zofia) }))
+            }
+            #expect(try await csvRow() == "Zofia Nowak,\(zofia),3,3,100.0")
+            var form = ["student": zofia, "assignment": room.assignment.id, "mark": "points", "points": "1,5", "csrf": try await browser.csrf(on: gradebook)]
+            let given = try await browser.post("/classes/\(room.schoolClass.id)/marks", form)
+            #expect(given.status == .seeOther && given.headers[.location] == gradebook)
+            #expect(try await csvRow() == "Zofia Nowak,\(zofia),1.5,1.5,50.0")
+            #expect(try await browser.get(gradebook).text.contains(#"<span class="mark">your points</span> <span class="quiet">(attempts: 3)</span>"#))
+
+            form["mark"] = "excused"
+            _ = try await browser.post("/classes/\(room.schoolClass.id)/marks", form)
+            #expect(try await csvRow() == "Zofia Nowak,\(zofia),EX,0,")
+            #expect(try await browser.get(gradebook + "/canvas").text.contains("EX"))
+            // The teacher's devices get the mark with the student.
+            let laptop = try await api.pullAll(room.teacher).changes.compactMap { if case .student(let value) = $0.state, value.id == zofia { value } else { nil } }
+            #expect(laptop.first?.marks[room.assignment.id]?.value == .excused)
+
+            form["mark"] = "points"
+            for (points, reason) in [("-3", "a number from 0 to 100000"), ("lots", "a number from 0 to 100000"), ("", "the points to give")] {
+                form["points"] = points
+                let refused = try await browser.post("/classes/\(room.schoolClass.id)/marks", form)
+                #expect(refused.status == .badRequest && refused.text.contains(reason), "\(points): \(refused.text.prefix(300))")
+            }
+            #expect(try await csvRow() == "Zofia Nowak,\(zofia),EX,0,", "a refused mark changes nothing")
+            form["points"] = "1"
+            form["student"] = "someone-else"
+            #expect(try await browser.post("/classes/\(room.schoolClass.id)/marks", form).status == .notFound)
+
+            form = ["student": zofia, "assignment": room.assignment.id, "mark": "none", "csrf": try await browser.csrf(on: gradebook)]
+            _ = try await browser.post("/classes/\(room.schoolClass.id)/marks", form)
+            #expect(try await csvRow() == "Zofia Nowak,\(zofia),3,3,100.0")
+
+            // A device that skips the form's checks is refused by the server's.
+            var forged = room.students[0]
+            forged.mark(room.assignment.id, .points(1e9), at: room.teacherClock.now())
+            let refused = try await api.syncAnswer(room.teacher, push: [room.change(.student(forged))])
+            #expect(refused.status == .unprocessableContent && refused.text.contains("give a number from 0 to 100000"), "\(refused.text)")
+        }
+    }
+
     @Test func anAssignmentHiddenFromTheStartNeverReachesTheStudents() async throws {
         let harness = ServerHarness()
         defer { harness.remove() }
@@ -451,6 +502,7 @@ struct WebAppTests {
                 "POST \(classPage)/assignments": ["anonymous": .seeOther, "student": .forbidden, "teacher": .badRequest, "another teacher": .forbidden],
                 "GET /lessons/\(room.lesson.id)": ["anonymous": .seeOther, "student": .forbidden, "teacher": .ok, "another teacher": .notFound],
                 "GET \(classPage)/gradebook": ["anonymous": .seeOther, "student": .forbidden, "teacher": .ok, "another teacher": .forbidden],
+                "POST \(classPage)/marks": ["anonymous": .seeOther, "student": .forbidden, "teacher": .badRequest, "another teacher": .forbidden],
                 "GET \(classPage)/gradebook/csv": ["anonymous": .seeOther, "student": .forbidden, "teacher": .ok, "another teacher": .forbidden],
                 "GET \(classPage)/assignments/\(room.assignment.id)": ["anonymous": .seeOther, "student": .forbidden, "teacher": .ok, "another teacher": .forbidden],
                 // Without its fields the settings form hides the assignment (no tick), which
