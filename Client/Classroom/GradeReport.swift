@@ -9,8 +9,11 @@ public struct AssignedLesson: Encodable, Sendable {
     public let assignment: String
     public let due: Date?
     public let practice: Bool
-    /// Points the assignment's policy counts; nil while nothing is graded.
+    /// Points that count: the teacher's mark's when they gave some, else what the
+    /// assignment's policy counts; nil while nothing is graded or when excused.
     public let score: Double?
+    /// The teacher excused the student from the assignment.
+    public let excused: Bool
     public let pointsPossible: Double
     public let attempts: Int
     /// Attempts made on this device that the server has not graded yet.
@@ -23,6 +26,8 @@ extension ClientStore {
         let lessons = Dictionary(try lessons().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let attempts = try attempts().filter { account.role == .teacher || $0.studentID == account.userID }
         let grades = Dictionary(try grades().map { ($0.attemptID, $0) }, uniquingKeysWith: { a, _ in a })
+        // A student's device holds their own student row, with the teacher's marks.
+        let marks = account.role == .student ? try students().first { $0.id == account.userID }?.marks ?? [:] : [:]
         return try assignments()
             .filter { $0.visible.value }
             .sorted { ($0.due.value ?? .distantFuture, $0.id) < ($1.due.value ?? .distantFuture, $1.id) }
@@ -32,11 +37,17 @@ extension ClientStore {
                     grades[attempt.id].map { GradingPolicy.GradedAttempt(attemptID: attempt.id, receivedAt: $0.receivedAt, points: $0.points) }
                 }
                 let version = try assignment.quizVersionID.value.flatMap { try quizVersion($0) }
+                let mark = marks[assignment.id]?.value ?? nil
+                let counted: Double? = switch mark {
+                case nil: assignment.policy.value.countedPoints(graded)
+                case .excused: nil
+                case .points(let points): points
+                }
                 return AssignedLesson(
                     lesson: lessons[assignment.lessonID]?.title.value ?? assignment.lessonID,
                     lessonID: assignment.lessonID, assignment: assignment.id, due: assignment.due.value,
                     practice: assignment.mode.value == .practice,
-                    score: assignment.policy.value.countedPoints(graded),
+                    score: counted, excused: mark == .excused,
                     pointsPossible: version?.pointsPossible ?? 0,
                     attempts: mine.count, ungraded: mine.count - graded.count)
             }

@@ -77,6 +77,12 @@ public struct SyncEngine: Sendable {
             // at some later sync: pull-only pages carry no push.
             if try !response.more && batch.isEmpty && store.pendingCount() == 0 { break }
         }
+        // A change set aside, sent again when an assignment or class changed, and refused
+        // again is one refusal, as the server last gave it.
+        var latest: [UUID: RejectedChange] = [:]
+        for rejection in report.rejected { latest[rejection.id] = rejection }
+        var seen: Set<UUID> = []
+        report.rejected = report.rejected.compactMap { seen.insert($0.id).inserted ? latest[$0.id] : nil }
         report.pending = try store.pendingCount()
         return report
     }

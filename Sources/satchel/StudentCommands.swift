@@ -5,7 +5,7 @@ import SatchelClient
 struct Lessons: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List your assigned lessons (works offline).")
 
-    @Flag(help: "Print JSON: [{lesson, lessonID, assignment, due, practice, score, pointsPossible, attempts, ungraded}].")
+    @Flag(help: "Print JSON: [{lesson, lessonID, assignment, due, practice, score, excused, pointsPossible, attempts, ungraded}].")
     var json = false
 
     func run() async throws {
@@ -29,18 +29,18 @@ struct Lessons: AsyncParsableCommand {
 struct Grades: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Show your scores as the server graded them (works offline).")
 
-    @Flag(help: "Print JSON: [{lesson, assignment, score, pointsPossible, attempts}].")
+    @Flag(help: "Print JSON: [{lesson, assignment, score, excused, pointsPossible, attempts}].")
     var json = false
 
     func run() async throws {
         try await reporting {
             let lessons = try openStore().assignedLessons().filter { !$0.practice }
             if json {
-                struct Row: Encodable { let lesson: String; let assignment: String; let score: Double?; let pointsPossible: Double; let attempts: Int }
-                return try printJSON(lessons.map { Row(lesson: $0.lesson, assignment: $0.assignment, score: $0.score, pointsPossible: $0.pointsPossible, attempts: $0.attempts) })
+                struct Row: Encodable { let lesson: String; let assignment: String; let score: Double?; let excused: Bool; let pointsPossible: Double; let attempts: Int }
+                return try printJSON(lessons.map { Row(lesson: $0.lesson, assignment: $0.assignment, score: $0.score, excused: $0.excused, pointsPossible: $0.pointsPossible, attempts: $0.attempts) })
             }
             for item in lessons {
-                let score = item.score.map { "\(format($0)) / \(format(item.pointsPossible))" } ?? "not graded yet"
+                let score = item.excused ? "excused" : item.score.map { "\(format($0)) / \(format(item.pointsPossible))" } ?? "not graded yet"
                 let waiting = item.ungraded > 0 ? " (\(item.ungraded) attempt\(item.ungraded == 1 ? "" : "s") waiting for the server)" : ""
                 print("\(item.lesson): \(score), \(item.attempts) attempt\(item.attempts == 1 ? "" : "s")\(waiting)")
             }

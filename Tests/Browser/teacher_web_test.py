@@ -25,7 +25,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 SERVER = os.environ["SATCHEL_SERVER_BINARY"]
 SATCHEL = os.environ["SATCHEL_BINARY"]
@@ -300,6 +300,20 @@ class TeacherWebTest(unittest.TestCase):
         self.assertTrue(browser.find_elements(By.CSS_SELECTOR, "figure.histogram svg rect"))
         self.check_page("item-analysis")
 
+        # The assignment's settings change on its page, which shows them as saved.
+        Select(browser.find_element(By.ID, "edit-policy")).select_by_value("latest")
+        self.submit("#edit-policy ~ button")
+        self.assertEqual(Select(browser.find_element(By.ID, "edit-policy")).first_selected_option.get_attribute("value"), "latest")
+
+        # Ben is excused from the quiz, below the grid: his cell says so and counts nothing.
+        browser.get(gradebook_page)
+        Select(browser.find_element(By.ID, "mark-student")).select_by_visible_text("Ben Okafor")
+        browser.find_element(By.ID, "mark-excused").click()
+        self.submit("form[action$='/marks'] button")
+        ben = browser.find_element(By.XPATH, "//tr[th='Ben Okafor']").find_elements(By.TAG_NAME, "td")
+        self.assertIn("excused", ben[0].text)
+        self.assertTrue(ben[-1].text.startswith("0 "), ben[-1].text)
+
         # The CSV downloaded from the page is the one `satchel gradebook --format csv` prints.
         browser.get(gradebook_page)
         browser.find_element(By.LINK_TEXT, "CSV for a spreadsheet").click()
@@ -319,6 +333,7 @@ class TeacherWebTest(unittest.TestCase):
         self.assertEqual(from_cli.returncode, 0, from_cli.stderr)
         self.assertEqual(from_page, from_cli.stdout)
         self.assertIn(b"Zofia Nowak", from_page)
+        self.assertRegex(from_page.decode(), r"Ben Okafor,[^,]+,EX,0,\r\n", "the excused mark in both")
 
         self.submit("form[action='/sign-out'] button")
         self.assertEqual(browser.title, "Sign in · Satchel")
