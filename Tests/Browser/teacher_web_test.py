@@ -109,6 +109,8 @@ class TeacherWebTest(unittest.TestCase):
     def check_page(self, name):
         if SCREENSHOTS:
             os.makedirs(SCREENSHOTS, exist_ok=True)
+            # The page's top, however far a form or the live update left it scrolled.
+            self.browser.execute_script("window.scrollTo(0, 0)")
             self.browser.save_screenshot(os.path.join(SCREENSHOTS, name + ".png"))
         axe = Axe(self.browser)
         axe.inject()
