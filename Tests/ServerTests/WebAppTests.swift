@@ -437,6 +437,14 @@ struct WebAppTests {
             _ = try await browser.post("/classes/\(room.schoolClass.id)/marks", form)
             #expect(try await csvRow() == "Zofia Nowak,\(zofia),3,3,100.0")
 
+            // A student who writes a mark over their own cell is refused whole.
+            var studentClock = HybridLogicalClock(node: room.devices[0].device)
+            var selfExcused = room.students[0]
+            selfExcused.mark(room.assignment.id, .points(100), at: studentClock.now())
+            let forbidden = try await api.syncAnswer(room.devices[0], push: [Change(hlc: studentClock.now(), state: .student(selfExcused))])
+            #expect(forbidden.status == .forbidden && forbidden.text.contains("attempts and reading progress only"), "\(forbidden.text)")
+            #expect(try await csvRow() == "Zofia Nowak,\(zofia),3,3,100.0", "the student's forged mark changed nothing")
+
             // A device that skips the form's checks is refused by the server's.
             var forged = room.students[0]
             forged.mark(room.assignment.id, .points(1e9), at: room.teacherClock.now())
