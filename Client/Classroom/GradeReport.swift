@@ -38,16 +38,11 @@ extension ClientStore {
                 }
                 let version = try assignment.quizVersionID.value.flatMap { try quizVersion($0) }
                 let mark = marks[assignment.id]?.value ?? nil
-                let counted: Double? = switch mark {
-                case nil: assignment.policy.value.countedPoints(graded)
-                case .excused: nil
-                case .points(let points): points
-                }
                 return AssignedLesson(
                     lesson: lessons[assignment.lessonID]?.title.value ?? assignment.lessonID,
                     lessonID: assignment.lessonID, assignment: assignment.id, due: assignment.due.value,
                     practice: assignment.mode.value == .practice,
-                    score: counted, excused: mark == .excused,
+                    score: GradebookMark.counted(assignment.policy.value.countedPoints(graded), mark: mark), excused: mark == .excused,
                     pointsPossible: version?.pointsPossible ?? 0,
                     attempts: mine.count, ungraded: mine.count - graded.count)
             }

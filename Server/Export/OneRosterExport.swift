@@ -213,7 +213,7 @@ extension GradebookExport {
     /// teacher's points are a full grade.
     static func scoreStatus(_ cell: Gradebook.Cell) -> String {
         if cell.isExcused { return "exempt" }
-        if case .points? = cell.mark { return "fully graded" }
+        if cell.isOverridden { return "fully graded" }
         if cell.score == nil { return cell.attempts > 0 ? "submitted" : "not submitted" }
         return cell.awaitingTeacher ? "partially graded" : "fully graded"
     }

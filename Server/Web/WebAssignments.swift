@@ -30,7 +30,7 @@ extension WebRoutes {
                 let assignment = try await classAssignment(assignmentID, of: classID)
                 // The field shows the minute; a due time set to the second elsewhere stays
                 // as it was unless the teacher changed the field.
-                if form["due"] == Self.settings(assignment)["due"] as? String { options.due = assignment.due.value }
+                if form["due"] == Self.dueField(assignment.due.value) { options.due = assignment.due.value }
                 let changed = assignment.changing(to: options, visible: form["visible"] == "yes") { webStamp(session) }
                 if changed != assignment {
                     try await store([Change(hlc: webStamp(session), state: .assignment(changed))], session)
@@ -58,14 +58,18 @@ extension WebRoutes {
         let policies: [(GradingPolicy, String)] = [(.best, "the best"), (.latest, "the latest"), (.first, "the first"), (.average, "the average")]
         let reviews: [(ResultsReview, String)] = [(.afterDue, "after the due date"), (.total, "never: the total only"), (.immediately, "at once")]
         return [
-            // What a datetime-local field shows: the minute, in UTC as the page says.
-            "due": assignment.due.value.map { String(SatchelJSON.formatDate($0).prefix(16)) } ?? "",
+            "due": dueField(assignment.due.value),
             "policies": policies.map { ["value": $0.0.rawValue, "label": $0.1, "selected": assignment.policy.value == $0.0] },
             "attemptLimit": assignment.attemptLimit.value.map(String.init) ?? "",
             "reviews": reviews.map { ["value": $0.0.rawValue, "label": $0.1, "selected": assignment.review.value == $0.0] },
             "visible": assignment.visible.value,
             "practice": assignment.mode.value == .practice,
         ]
+    }
+
+    /// What a datetime-local field shows of a due date: the minute, in UTC as the page says.
+    static func dueField(_ due: Date?) -> String {
+        due.map { String(SatchelJSON.formatDate($0).prefix(16)) } ?? ""
     }
 
     /// The class's assignment, not yet removed.

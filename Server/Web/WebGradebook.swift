@@ -206,11 +206,10 @@ enum WebGradebook {
                     "cells": book.assignments.map { column -> [String: Any] in
                         let cell = row.scores[column.id] ?? Gradebook.Cell(score: nil, attempts: 0, late: false)
                         let missing = cell.mark == nil && cell.score == nil && cell.attempts == 0 && (column.due.map { $0 < now } ?? false)
-                        var overridden: Bool { if case .points? = cell.mark { true } else { false } }
                         var values: [String: Any] = [
                             "score": cell.isExcused ? "excused" : cell.score.map(number) ?? "–",
                             "excused": cell.isExcused,
-                            "overridden": overridden,
+                            "overridden": cell.isOverridden,
                             "policyScore": cell.policyScore.map(number) ?? "nothing",
                             "attempts": cell.attempts,
                             "manyAttempts": cell.attempts > 1,

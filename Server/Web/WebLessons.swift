@@ -63,8 +63,9 @@ extension WebRoutes {
     static func question(_ question: Question, number: Int) -> [String: Any] {
         var values: [String: Any] = ["number": number, "title": question.title ?? "", "text": question.text, "asksForAnswer": question.asksForAnswer]
         values["type"] = question.asksForAnswer ? "\(spoken(question.kind.typeName)), \(points(question.points))" : "text between questions"
-        values["key"] = key(question.kind)
-        values["hasKey"] = question.asksForAnswer
+        let key = key(question.kind)
+        values["key"] = key
+        values["hasKey"] = !key.isEmpty
         return values
     }
 

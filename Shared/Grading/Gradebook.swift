@@ -123,6 +123,11 @@ public struct Gradebook: Codable, Equatable, Sendable {
         }
 
         public var isExcused: Bool { mark == .excused }
+
+        /// Whether the teacher's points replace the policy's score.
+        public var isOverridden: Bool {
+            if case .points? = mark { true } else { false }
+        }
     }
 
     /// One student of the roster, with a cell for every column.
@@ -347,13 +352,8 @@ extension Gradebook {
             let best = ordered.map(\.grade.points).max()
             counted = Array(ordered.filter { $0.grade.points == best }.prefix(1))
         }
-        let counts: Double? = switch mark {
-        case nil: score
-        case .excused: nil
-        case .points(let points): points
-        }
         return Cell(
-            score: counts,
+            score: GradebookMark.counted(score, mark: mark),
             attempts: attempts,
             late: due.map { due in counted.contains { $0.grade.receivedAt > due } } ?? false,
             awaitingTeacher: counted.contains { $0.grade.awaitsTeacher },

@@ -7,6 +7,17 @@ public enum GradebookMark: Hashable, Codable, Sendable {
     case excused
     case points(Double)
 
+    /// What counts with `mark` over what the policy counted: nothing when excused, the
+    /// teacher's points when given, else the policy's score. The gradebook and a
+    /// student's own report both count so.
+    public static func counted(_ policyScore: Double?, mark: GradebookMark?) -> Double? {
+        switch mark {
+        case nil: policyScore
+        case .excused: nil
+        case .points(let points): points
+        }
+    }
+
     private enum CodingKeys: String, CodingKey { case excused, points }
 
     public init(from decoder: Decoder) throws {
