@@ -11,10 +11,14 @@ struct PeriodicCheck: Service {
     var logger = Logger(label: "satchel-server")
     let check: @Sendable () async throws -> Void
 
+    /// Ends at a graceful shutdown and at cancellation. The service group cancels its
+    /// services when one of them fails (the HTTP server cannot bind its port, say);
+    /// looping on then, each sleep and check throwing at once, kept the process alive
+    /// and spinning instead of exiting with the reason.
     func run() async throws {
-        while !Task.isShuttingDownGracefully {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
-            if Task.isShuttingDownGracefully { return }
+            if Task.isShuttingDownGracefully || Task.isCancelled { return }
             do {
                 try await check()
             } catch {

@@ -11,7 +11,7 @@ import ServiceLifecycle
 ///
 /// ```swift
 /// let app = try await buildApplication(ServerConfiguration(data: DataFolder(path: "satchel-data")))
-/// try await app.runService()   // SIGTERM drains connections, then closes the database
+/// try await serve(app, configuration)   // SIGTERM drains connections, then closes the database
 /// ```
 public func buildApplication(_ configuration: ServerConfiguration) async throws -> some ApplicationProtocol {
     let logger = configuration.logger
@@ -78,6 +78,16 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
         services: [DatabaseCloser(store: store, lock: lock), ReviewRelease(store: store, now: configuration.now).service(logger: logger)] + (identity.renewal.map { [$0.service(logger: logger)] } ?? []),
         onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
         logger: logger)
+}
+
+/// Serves until SIGTERM or SIGINT (work in progress finishes first). A port another
+/// program holds is said in words with what to do, not as the socket call's errno.
+public func serve(_ app: some ApplicationProtocol, _ configuration: ServerConfiguration) async throws {
+    do {
+        try await app.runService()
+    } catch let error as IOError where error.errnoCode == EADDRINUSE {
+        throw ServerStartError("port \(configuration.port) on \(configuration.host) is already in use (another satchel-server, or another program): stop it, or serve on another port with --port")
+    }
 }
 
 /// Closes the database after the HTTP server has drained (services stop in reverse

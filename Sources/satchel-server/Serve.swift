@@ -93,7 +93,7 @@ struct Serve: AsyncParsableCommand {
             FileHandle.standardOutput.write(Data((text + "\n").utf8))
         }
         let app = try await reporting { try await buildApplication(configuration) }
-        try await reporting { try await app.runService() }
+        try await reporting { try await serve(app, configuration) }
     }
 }
 

@@ -31,6 +31,22 @@ struct ServerBinaryTests {
         }
     }
 
+
+    /// A second server on a port already served exits at once and says what to do. (It
+    /// once stayed alive, its periodic checks spinning on the cancelled service group:
+    /// `timeout` ends it then, and the test sees 124.)
+    @Test func aPortInUseEndsTheServerWithTheReason() async throws {
+        let served = try TemporaryFolder()
+        let first = try await RunningServer(data: served.url)
+        let folder = try TemporaryFolder()
+        let store = try await TestStore.arguments(for: folder.url)
+        let second = try await Binary(path: "/usr/bin/timeout").run(
+            ["30", server.url.path, "serve", "--data", folder.url.path, "--host", "127.0.0.1", "--port", String(first.port)] + store)
+        #expect(second.status == 1, "\(second.status): \(second.stderr)")
+        #expect(second.stderr.contains("port \(first.port) on 127.0.0.1 is already in use") && second.stderr.contains("--port"), "\(second.stderr)")
+        #expect(!second.stderr.contains("retrying"), "the periodic checks stop with the group")
+        #expect(first.stop() == 0)
+    }
     @Test func teacherAddReadsThePasswordFromStdinAndRefusesDuplicates() async throws {
         let folder = try TemporaryFolder()
         let added = try await command(["teacher", "add", "ana", "--password-stdin"], data: folder.url, input: "long-enough-pw\n")
