@@ -9,6 +9,9 @@ struct PeriodicCheck: Service {
     /// What the log says failed, e.g. "the TLS certificate could not be renewed".
     let failure: String
     var logger = Logger(label: "satchel-server")
+    /// Whether the check runs once more at a graceful shutdown (writing out what it keeps
+    /// in memory).
+    var atShutdown = false
     let check: @Sendable () async throws -> Void
 
     /// Ends at a graceful shutdown and at cancellation. The service group cancels its
@@ -18,12 +21,17 @@ struct PeriodicCheck: Service {
     func run() async throws {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
-            if Task.isShuttingDownGracefully || Task.isCancelled { return }
-            do {
-                try await check()
-            } catch {
-                logger.error("\(failure); retrying at the next check", metadata: ["error": "\(error)"])
-            }
+            if Task.isShuttingDownGracefully || Task.isCancelled { break }
+            await runCheck()
+        }
+        if atShutdown && !Task.isCancelled { await runCheck() }
+    }
+
+    private func runCheck() async {
+        do {
+            try await check()
+        } catch {
+            logger.error("\(failure); retrying at the next check", metadata: ["error": "\(error)"])
         }
     }
 }

@@ -75,7 +75,9 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port), serverName: "Satchel",
             availableConnectionsDelegate: MaximumAvailableConnections(configuration.maximumConnections)),
-        services: [DatabaseCloser(store: store, lock: lock), ReviewRelease(store: store, now: configuration.now).service(logger: logger)] + (identity.renewal.map { [$0.service(logger: logger)] } ?? []),
+        // Services stop in reverse order: the positions are written before the database closes.
+        services: [DatabaseCloser(store: store, lock: lock), routes.sync.pulled.service(logger: logger),
+                   ReviewRelease(store: store, now: configuration.now).service(logger: logger)] + (identity.renewal.map { [$0.service(logger: logger)] } ?? []),
         onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
         logger: logger)
 }

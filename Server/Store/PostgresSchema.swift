@@ -13,6 +13,7 @@ enum PostgresSchema {
         ("d2: attempts counted by assignment and student from the index", Schema.attemptsByAssignmentAndStudent),
         ("d3: grades found by assignment", Schema.gradesByAssignment),
         ("d4: assignments students were sent, hidden or removed later", Schema.shownAssignments),
+        ("d5: how far each device has pulled", Schema.pulledPositions),
     ]
 
     /// The key of the advisory lock migrations hold.

@@ -241,6 +241,13 @@ enum Schema {
         UPDATE assignments SET shown = visible;
         """
 
+    /// How far each device has pulled (``PulledPositions``), so the class page counts what
+    /// waits on it. Empty until a device's next sync after this migration: the page says
+    /// it is not known yet rather than guess. Both engines run it (PostgreSQL as `d5`).
+    static let pulledPositions = """
+        ALTER TABLE devices ADD COLUMN pulled_seq BIGINT;
+        """
+
     /// Erasure (docs/architecture.md, "Erasing a student"). `erasures` holds one row per
     /// erased student: their opaque id, the teacher it replicates to, and a state of only
     /// the id and the time. `roster_departures` names students taken off a roster, so their

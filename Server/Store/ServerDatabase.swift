@@ -58,6 +58,9 @@ public enum ServerDatabase {
         migrator.registerMigration("v10: assignments students were sent, hidden or removed later") { db in
             try db.execute(sql: Schema.shownAssignments)
         }
+        migrator.registerMigration("v11: how far each device has pulled") { db in
+            try db.execute(sql: Schema.pulledPositions)
+        }
         return migrator
     }
 }

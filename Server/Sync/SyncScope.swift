@@ -12,6 +12,8 @@ struct SyncScope {
         var changes: [PulledChange]
         var cursor: Int64
         var more: Bool
+        /// Whether the page went through any row in scope, sent or skipped as an echo.
+        var coversRows = false
     }
 
     let caller: Caller
@@ -53,7 +55,7 @@ struct SyncScope {
             changes.append(PulledChange(id: Self.changeID(kind: row.kind, seq: row.seq), kind: row.kind, key: row.key, hlc: row.hlc, state: state))
         }
         let next = more ? (last ?? cursor) : try EntityRows.currentSequence(db)
-        return Page(changes: changes, cursor: max(next, cursor), more: more)
+        return Page(changes: changes, cursor: max(next, cursor), more: more, coversRows: last != nil)
     }
 
     /// Rows of `kind` after `cursor` that this caller may see, oldest first.
@@ -70,6 +72,22 @@ struct SyncScope {
             WHERE seq > ? AND \(condition) ORDER BY seq LIMIT ?
             """
         return (sql, [cursor] + scope + [limit])
+    }
+
+    /// How many rows in this caller's scope changed after `cursor`: what its next sync
+    /// pulls. Counted to `limit` at most (the class page says "1,000 or more"), so a device
+    /// gone for a term costs no more to show than one that synced this morning. Unlike
+    /// a pull, the count needs no order: the planner takes the scope's own index.
+    func waiting(after cursor: Int64, limit: Int, _ db: any SQLSession) throws -> Int {
+        var count = 0
+        for kind in EntityKind.allCases where count < limit {
+            let (condition, scope) = filter(kind)
+            let table = EntityRows.table(kind)
+            count += try db.one(Int.self, """
+                SELECT COUNT(*) FROM (SELECT 1 FROM \(table) WHERE seq > ? AND \(condition) LIMIT ?) AS waiting
+                """, [cursor] + scope + [limit - count]) ?? 0
+        }
+        return count
     }
 
     /// SQLite must be told to walk the sequence index; PostgreSQL's planner chooses by

@@ -14,6 +14,8 @@ public final class SyncService: Sendable {
     let groupCommit: GroupCommit
     let metrics: ServerMetrics
     let quizzes = QuizVersionCache()
+    /// How far each device has pulled, for the class page's "waiting" count.
+    let pulled: PulledPositions
     /// The database's epoch, read at start: only `restore`, with the server stopped, changes it.
     let epoch: String
 
@@ -28,6 +30,7 @@ public final class SyncService: Sendable {
         self.clock = clock
         self.groupCommit = groupCommit
         self.metrics = metrics
+        pulled = PulledPositions(store: store)
     }
 
     /// `lastSync` is when the server last recorded a sync of the caller's device: it is
@@ -56,6 +59,10 @@ public final class SyncService: Sendable {
         let scope = SyncScope(caller: caller, now: reviewNow())
         let echoes = outcome.echoes
         let page = try await store.read { db in try scope.pull(after: cursor, limit: limit, skipping: echoes, db) }
+        // A page with no rows leaves nothing new in scope below its cursor, so the position
+        // noted before still counts what waits exactly; noting it anyway would write every
+        // device's position each time anyone's sync moves the sequence.
+        if page.coversRows || given == nil || restored { pulled.note(caller.device, pulledUpTo: page.cursor) }
         let response = SyncResponse(
             accepted: outcome.accepted, rejected: outcome.rejected, changes: [],
             cursor: SyncCursor(epoch: epoch, sequence: page.cursor).description, more: page.more, serverTime: clock.date,

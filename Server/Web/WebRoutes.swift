@@ -78,6 +78,9 @@ struct WebRoutes: Sendable {
             let classID = try api.pathID("id", context)
             return try await teacherPage(request) { session in
                 try await api.authorize(.manageClass(id: classID), caller: session.caller)
+                // This instance's noted positions first, so a device that just synced here
+                // shows nothing waiting; a failed write only leaves the count behind.
+                try? await api.sync.pulled.flush()
                 let (page, lessons, assignments) = try await api.store.read { db in
                     (try WebClasses.page(classID, db), try WebClasses.lessons(of: session.teacherID, db), try WebClasses.assignments(of: classID, db))
                 }
@@ -102,7 +105,7 @@ struct WebRoutes: Sendable {
                     "students": page.students.map { student in
                         [
                             "name": student.name,
-                            "devices": student.devices.map { ["id": $0.id, "lastSync": $0.lastSync.map(WebClasses.shown) ?? "never synced"] },
+                            "devices": student.devices.map { ["id": $0.id, "lastSync": $0.lastSync.map(WebClasses.shown) ?? "never synced", "waiting": $0.waitingText] },
                             "noDevice": student.devices.isEmpty,
                         ] as [String: Any]
                     },
@@ -246,8 +249,30 @@ enum WebClasses {
     struct Student {
         let id: String
         let name: String
-        let devices: [(id: String, lastSync: Date?)]
+        let devices: [Device]
     }
+
+    struct Device {
+        let id: String
+        let lastSync: Date?
+        /// How many changes in the student's scope it has not pulled, counted to
+        /// ``waitingLimit``; nil when not known (it has not synced since the server
+        /// began keeping positions).
+        let waiting: Int?
+
+        var waitingText: String {
+            switch waiting {
+            case nil: "what waits on it is known after its next sync"
+            case 0?: "nothing waiting"
+            case let count? where count >= WebClasses.waitingLimit: "\(WebClasses.waitingLimit.formatted()) or more changes waiting"
+            case 1?: "1 change waiting"
+            case let count?: "\(count.formatted()) changes waiting"
+            }
+        }
+    }
+
+    /// The most changes counted for one device: enough to tell "a few" from "a term's worth".
+    static let waitingLimit = 1_000
 
     static func all(of teacherID: String, _ db: any SQLSession) throws -> [SchoolClass] {
         try db.rows("SELECT state FROM classes WHERE teacher_id = ?", [teacherID])
@@ -263,9 +288,15 @@ enum WebClasses {
         }
         // Two queries for the whole roster, however many students it has.
         let names = try studentNames(classID, db)
-        var devices: [String: [(id: String, lastSync: Date?)]] = [:]
-        for row in try db.rows("SELECT d.student_id, d.id, d.last_sync_at FROM devices d JOIN roster r ON r.student_id = d.student_id WHERE r.class_id = ? ORDER BY d.id", [classID]) {
-            devices[row["student_id"], default: []].append((id: row["id"], lastSync: (row["last_sync_at"] as String?).flatMap(SatchelJSON.parseDate)))
+        var devices: [String: [Device]] = [:]
+        for row in try db.rows("SELECT d.student_id, d.id, d.last_sync_at, d.pulled_seq FROM devices d JOIN roster r ON r.student_id = d.student_id WHERE r.class_id = ? ORDER BY d.id", [classID]) {
+            let student: String = row["student_id"]
+            let device: String = row["id"]
+            let lastSync = (row["last_sync_at"] as String?).flatMap(SatchelJSON.parseDate)
+            // A device that never synced waits for everything in its scope.
+            let position: Int64? = row["pulled_seq"] ?? (lastSync == nil ? 0 : nil)
+            let waiting = try position.map { try SyncScope(caller: .student(id: student, device: device)).waiting(after: $0, limit: waitingLimit, db) }
+            devices[student, default: []].append(Device(id: device, lastSync: lastSync, waiting: waiting))
         }
         let students = schoolClass.roster.elements.map { id in
             Student(id: id, name: names[id] ?? id, devices: devices[id] ?? [])

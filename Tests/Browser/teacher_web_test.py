@@ -199,7 +199,7 @@ class TeacherWebTest(unittest.TestCase):
 
         browser.get(class_page)
         for row in browser.find_elements(By.CSS_SELECTOR, "tbody tr"):
-            self.assertRegex(row.text, r": \d{4}-\d\d-\d\d \d\d:\d\d UTC", "each student's device and its last sync")
+            self.assertRegex(row.text, r": \d{4}-\d\d-\d\d \d\d:\d\d UTC; nothing waiting", "each student's device, its last sync and what waits on it")
 
         # At a phone's width the pages still fit.
         browser.set_window_size(390, 844)
@@ -242,10 +242,18 @@ class TeacherWebTest(unittest.TestCase):
         cells = [cell.text for cell in browser.find_elements(By.CSS_SELECTOR, "tbody tr td")]
         self.assertIn("The Khrushchev Years: How Far Could De-Stalinization Go?", cells)
         self.check_page("class-assigned")
+        # Until they sync, the assignment, its lesson and its quiz wait on their devices.
+        for device in browser.find_elements(By.CSS_SELECTOR, "ul.devices li"):
+            self.assertRegex(device.text, r"; \d+ changes waiting$", "the new assignment waits on each device")
         for name in invites:
             home = os.path.join(self.root, name.split()[0].lower())
             self.satchel(home, "sync")
             self.assertIn("Khrushchev", self.satchel(home, "lessons"))
+        browser.get(class_page)
+        waiting = [device.text for device in browser.find_elements(By.CSS_SELECTOR, "ul.devices li")]
+        self.assertEqual(len(waiting), 2)
+        for text in waiting:
+            self.assertTrue(text.endswith("; nothing waiting"), text)
 
         # The gradebook open while the students take the quiz offline and sync: their
         # scores appear without a reload.

@@ -60,6 +60,10 @@ struct RestoreTests {
         #expect(whileRunning.status == 1 && whileRunning.stderr.contains("a server is running"), "\(whileRunning.stderr)")
         _ = school.running?.stop()
         school.running = nil
+        // Her last sync pulled the newest rows; the server wrote how far it got as it
+        // stopped (positions are kept in memory between flushes).
+        let position = try await TestStore.query("SELECT MAX(pulled_seq) FROM devices", data: data)
+        #expect(position == (try await TestStore.query("SELECT value FROM counters WHERE name = 'seq'", data: data)), "\(position)")
         let unforced = try await server.run(["restore", "--from", backup.path, "--data", data.path] + TestStore.arguments(for: data))
         #expect(unforced.status == 1 && unforced.stderr.contains("--force"), "\(unforced.stderr)")
         let restored = try await server.run(["restore", "--from", backup.path, "--data", data.path, "--force"] + TestStore.arguments(for: data))

@@ -183,27 +183,78 @@ struct WebAppTests {
         }
     }
 
-    @Test func theClassPageListsTheRosterWithEachStudentsDevicesAndLastSync() async throws {
+    @Test func theClassPageListsTheRosterWithEachStudentsDevicesTheirLastSyncAndWhatWaitsOnThem() async throws {
         let harness = ServerHarness()
         defer { harness.remove() }
         try await harness.withRouter { api in
             var room = try await Classroom.make(api, harness: harness)
             // Zofia syncs from a laptop of her own; Chen is on the roster and has not joined.
             let zofia = try await api.join(room.invites[0], device: "zofia-laptop")
-            _ = try await api.sync(zofia)
+            let zofiaCursor = try await api.pullAll(zofia).cursor
             let chen = Student(id: UUID().uuidString.lowercased(), name: "Chen Wei", at: room.teacherClock.now())
             room.schoolClass.roster.insert(chen.id)
             let added = [room.change(.student(chen)), room.change(.schoolClass(room.schoolClass))]
             _ = try await api.sync(room.teacher, push: added)
 
             let (browser, _) = try await Browser.signedIn(api, "ana")
-            let page = try await browser.get("/classes/\(room.schoolClass.id)").text
-            let rows = page.components(separatedBy: "<tr>").dropFirst(2)
-            let zofiaRow = try #require(rows.first { $0.contains("Zofia Nowak") })
-            #expect(zofiaRow.contains("zofia-laptop: 20"), "her last sync, dated: \(zofiaRow)")
-            #expect(zofiaRow.contains("ana-student-0-laptop: never synced"))
-            let chenRow = try #require(rows.first { $0.contains("Chen Wei") })
+            func rows() async throws -> [String] {
+                let page = try await browser.get("/classes/\(room.schoolClass.id)").text
+                return Array(page.components(separatedBy: "<tr>").dropFirst(2))
+            }
+            func device(_ name: String) async throws -> String {
+                let row = try #require(try await rows().first { $0.contains("Zofia Nowak") })
+                return try #require(row.components(separatedBy: "<li>").first { $0.hasPrefix(name + ":") })
+            }
+            let chenRow = try #require(try await rows().first { $0.contains("Chen Wei") })
             #expect(chenRow.contains("not joined yet"))
+            #expect(try await device("zofia-laptop").contains("zofia-laptop: 20"), "her last sync, dated")
+            // Chen joining the roster changed the class: her laptop waits for what its next
+            // sync brings, and for nothing after it.
+            let afterChen = try await device("zofia-laptop")
+            let waitingForHer = try #require(afterChen.firstMatch(of: /; (\d+) changes? waiting/)).output.1
+            let next = try await api.pullAll(zofia, cursor: zofiaCursor).changes
+            #expect(Int(waitingForHer) == next.count && next.contains { $0.entity == .schoolClass }, "\(afterChen) against \(next.map(\.entity))")
+            #expect(try await device("zofia-laptop").contains("nothing waiting"))
+
+            // The device that never synced waits for exactly what its first sync brings.
+            let never = try await device("ana-student-0-laptop")
+            #expect(never.contains("never synced"))
+            let counted = try #require(never.firstMatch(of: /; (\d+) changes waiting/)).output.1
+            let first = try await api.pullAll(room.devices[0]).changes
+            #expect(Int(counted) == first.count && first.count > 3, "\(never) against \(first.count) pulled")
+            #expect(try await device("ana-student-0-laptop").contains("nothing waiting"))
+
+            // Her own attempt and its grade come back to her as she pushes: nothing waits.
+            _ = try await api.sync(zofia, push: [room.attempt(by: 0, Classroom.allRight)])
+            #expect(try await device("zofia-laptop").contains("nothing waiting"))
+            // Her other device waits for both.
+            #expect(try await device("ana-student-0-laptop").contains("2 changes waiting"))
+
+            // A device known from before the server kept positions says so, rather than guess.
+            let store = try await ServerStore.open(harness.folder, database: harness.configuration.database)
+            try await store.write { db in _ = try db.execute("UPDATE devices SET pulled_seq = NULL WHERE id = 'zofia-laptop'") }
+            try store.close()
+            #expect(try await device("zofia-laptop").contains("what waits on it is known after its next sync"))
+            _ = try await api.sync(zofia)
+            #expect(try await device("zofia-laptop").contains("nothing waiting"))
+        }
+    }
+
+    /// The count stops at its limit: a device gone for a term costs the page no more
+    /// than one that synced this morning.
+    @Test func whatWaitsOnADeviceIsCountedToALimit() async throws {
+        let harness = ServerHarness()
+        defer { harness.remove() }
+        try await harness.withRouter { api in
+            let room = try await Classroom.make(api, harness: harness)
+            let pulled = try await api.pullAll(room.devices[0]).changes.count
+            let (counts, caller) = (pulled, Caller.student(id: room.students[0].id, device: room.devices[0].device))
+            let (all, limited) = try await harness.withStore { db in
+                let scope = SyncScope(caller: caller)
+                return (try scope.waiting(after: 0, limit: 1_000, db), try scope.waiting(after: 0, limit: 2, db))
+            }
+            #expect(all == counts && limited == 2)
+            #expect(WebClasses.Device(id: "d", lastSync: nil, waiting: WebClasses.waitingLimit).waitingText == "1,000 or more changes waiting")
         }
     }
 
