@@ -80,7 +80,8 @@ extension ClientStore {
                                 + "switching to another account would delete it, so nothing was changed. Run `satchel sync` on the school's network first, "
                                 + "or use a separate folder for the other account (`satchel --home DIR …`), or add --discard-unsent to delete that work")
                     }
-                    try db.execute(sql: "DELETE FROM entities; DELETE FROM outbox; DELETE FROM drafts")
+                    try db.execute(sql: "DELETE FROM entities; DELETE FROM drafts")
+                    try Outbox.clear(db)
                 }
             }
             try Self.save(account, db)
@@ -94,7 +95,7 @@ extension ClientStore {
         let drafts: Int
 
         init(_ db: Database) throws {
-            changes = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox") ?? 0
+            changes = try Outbox.count(db)
             drafts = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM drafts") ?? 0
         }
 
@@ -123,20 +124,28 @@ extension ClientStore {
     /// Forgets the token, keeping everything else: the outbox and drafts wait for the same
     /// person to join or log in again (``setAccount(_:discardingUnsent:)`` keeps them then).
     public func signOut() throws {
-        try queue.write { db in try db.execute(sql: "UPDATE account SET token = '' WHERE id = 1") }
+        try queue.write { db in try Self.signOut(db) }
+    }
+
+    static func signOut(_ db: Database) throws {
+        try db.execute(sql: "UPDATE account SET token = '' WHERE id = 1")
     }
 
     /// The account, signed in, for a command that talks to the server; otherwise the
     /// one line that says this device is signed out and its work is kept.
     public func requireSignedIn() throws -> Account {
-        let account = try requireAccount()
-        guard account.isSignedIn else { throw try signedOutError(account) }
+        try queue.read { db in try Self.requireSignedIn(db) }
+    }
+
+    static func requireSignedIn(_ db: Database) throws -> Account {
+        let account = try requireAccount(db)
+        guard account.isSignedIn else { throw try signedOutError(account, db) }
         return account
     }
 
     /// This device is signed out: what is kept, and how to sign in again.
-    func signedOutError(_ account: Account, refusedNow: Bool = false) throws -> ClientError {
-        let unsent = try queue.read { db in try UnsentWork(db) }
+    static func signedOutError(_ account: Account, refusedNow: Bool = false, _ db: Database) throws -> ClientError {
+        let unsent = try UnsentWork(db)
         let what = refusedNow ? "the server has signed this device out (its access was revoked or has ended)" : "this device is signed out"
         let kept = unsent.isEmpty ? "nothing was waiting to be sent" : "nothing is lost: \(unsent) kept on this device, sent once you are back in"
         let back = account.role == .student
@@ -153,7 +162,11 @@ extension ClientStore {
 
     /// The account, or the one-line reason a command needs one.
     public func requireAccount() throws -> Account {
-        guard let account = try account() else {
+        try queue.read { db in try Self.requireAccount(db) }
+    }
+
+    static func requireAccount(_ db: Database) throws -> Account {
+        guard let account = try account(db) else {
             throw ClientError("this device has not joined a class yet: run `satchel join INVITE` (students) or `satchel login URL --user NAME` (teachers)")
         }
         return account

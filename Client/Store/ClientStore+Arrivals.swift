@@ -44,10 +44,7 @@ extension ClientStore {
             try db.execute(sql: "UPDATE entities SET state = ? WHERE kind = ? AND key = ?",
                            arguments: [try encodeState(.schoolClass(kept)), EntityKind.schoolClass.rawValue, kept.id])
         }
-        try db.execute(sql: """
-            DELETE FROM outbox WHERE (json_extract(change, '$.entity') = ? AND json_extract(change, '$.key') = ?)
-                OR json_extract(change, '$.state.studentID') = ?
-            """, arguments: [EntityKind.student.rawValue, student, student])
+        try Outbox.forget(student: student, db)
     }
 
     /// After this student left a class: its assignments and their unfinished quizzes go,

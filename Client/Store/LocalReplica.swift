@@ -70,9 +70,7 @@ extension ClientStore {
             for state in states {
                 let change = Change(hlc: clock.now(), state: state)
                 try Self.merge(state, db)
-                try db.execute(
-                    sql: "INSERT INTO outbox (id, change, created_at) VALUES (?, ?, ?)",
-                    arguments: [change.id.uuidString, String(decoding: try SatchelJSON.encode(change), as: UTF8.self), SatchelJSON.formatDate(Date())])
+                try Outbox.enqueue(change, db)
             }
             account.lastHLC = clock.now()
             try Self.save(account, db)

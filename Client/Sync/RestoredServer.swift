@@ -20,19 +20,9 @@ enum RestoredServer {
     static func queueResend(for account: Account, clock: inout HybridLogicalClock, _ db: Database) throws -> Int {
         // Whatever the outbox holds for an entity goes as it is; a refused change stays
         // refused rather than coming back through its entity's state.
-        let queued = Set(try String.fetchAll(db, sql: "SELECT change FROM outbox").compactMap { json in
-            (try? SatchelJSON.decode(Change.self, from: Data(json.utf8))).map { "\($0.entity.rawValue)/\($0.key)" }
-        })
+        let queued = try Outbox.queuedEntities(db)
         let states = try authored(by: account, db).filter { !queued.contains("\($0.kind.rawValue)/\($0.key)") }
-        guard !states.isEmpty else { return 0 }
-        let first = try Int64.fetchOne(db, sql: "SELECT MIN(position) FROM outbox") ?? 1
-        for (offset, state) in states.enumerated() {
-            let change = Change(hlc: clock.now(), state: state)
-            try db.execute(
-                sql: "INSERT INTO outbox (position, id, change, created_at) VALUES (?, ?, ?, ?)",
-                arguments: [first - Int64(states.count - offset), change.id.uuidString,
-                            String(decoding: try SatchelJSON.encode(change), as: UTF8.self), SatchelJSON.formatDate(Date())])
-        }
+        try Outbox.enqueueFirst(states.map { Change(hlc: clock.now(), state: $0) }, db)
         return states.count
     }
 

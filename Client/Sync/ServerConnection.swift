@@ -41,13 +41,36 @@ struct ServerConnection: Sendable {
         _ method: HTTPMethod, _ path: String, token: String? = nil, body: (some Encodable)? = Optional<String>.none,
         as: Answer.Type, timeout: TimeAmount = .seconds(30)
     ) async throws -> Answer {
-        let data = try await sendRaw(method, path, token: token, body: try body.map { try SatchelJSON.encode($0) }, timeout: timeout)
-        return try SatchelJSON.decode(Answer.self, from: data)
+        try await keptOpen { try await $0.send(method, path, token: token, body: body, as: Answer.self, timeout: timeout) }
     }
 
     func sendRaw(_ method: HTTPMethod, _ path: String, token: String? = nil, body: Data? = nil, timeout: TimeAmount = .seconds(30)) async throws -> Data {
-        try await Self.withClient(try tlsConfiguration()) { client in
-            try await Self.execute(client, url: Self.url(base, path), method: method, token: token, body: body, timeout: timeout, server: base)
+        try await keptOpen { try await $0.sendRaw(method, path, token: token, body: body, timeout: timeout) }
+    }
+
+    /// Runs `body` with one HTTP client for all its requests: a sync's round trips share
+    /// one kept-alive TLS connection rather than each making its own (a first pull of a
+    /// big class is hundreds of pages, and each handshake cost the device and the server
+    /// more than storing the page). Shut down afterwards, whatever happens.
+    func keptOpen<T>(_ body: (Kept) async throws -> T) async throws -> T {
+        try await Self.withClient(try tlsConfiguration()) { client in try await body(Kept(server: base, client: client)) }
+    }
+
+    /// Requests to the server over one client, open while ``keptOpen(_:)`` runs.
+    struct Kept: Sendable {
+        let server: URL
+        let client: HTTPClient
+
+        func send<Answer: Decodable>(
+            _ method: HTTPMethod, _ path: String, token: String? = nil, body: (some Encodable)? = Optional<String>.none,
+            as: Answer.Type, timeout: TimeAmount = .seconds(30)
+        ) async throws -> Answer {
+            let data = try await sendRaw(method, path, token: token, body: try body.map { try SatchelJSON.encode($0) }, timeout: timeout)
+            return try SatchelJSON.decode(Answer.self, from: data)
+        }
+
+        func sendRaw(_ method: HTTPMethod, _ path: String, token: String? = nil, body: Data? = nil, timeout: TimeAmount = .seconds(30)) async throws -> Data {
+            try await ServerConnection.execute(client, url: ServerConnection.url(server, path), method: method, token: token, body: body, timeout: timeout, server: server)
         }
     }
 
@@ -71,7 +94,7 @@ struct ServerConnection: Sendable {
         }
     }
 
-    private static func execute(_ client: HTTPClient, url: String, method: HTTPMethod, token: String?, body: Data?, timeout: TimeAmount, server: URL) async throws -> Data {
+    fileprivate static func execute(_ client: HTTPClient, url: String, method: HTTPMethod, token: String?, body: Data?, timeout: TimeAmount, server: URL) async throws -> Data {
         var request = HTTPClientRequest(url: url)
         request.method = method
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }

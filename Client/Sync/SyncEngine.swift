@@ -33,7 +33,17 @@ public struct SyncEngine: Sendable {
         if !retrying { retryDelays = [] }
     }
 
+    /// One sync: every round trip over one connection to the account's server, and every
+    /// read and write of this device's database through GRDB's async API (a blocking
+    /// call here would hold one of the few threads all async work shares).
     public func sync() async throws -> Report {
+        let account = try await store.queue.read { db in try ClientStore.requireSignedIn(db) }
+        return try await ServerConnection(base: account.server, caPEM: account.caPEM).keptOpen { connection in
+            try await sync(over: connection)
+        }
+    }
+
+    private func sync(over connection: ServerConnection.Kept) async throws -> Report {
         var report = Report()
         var rounds = 0
         // While a pull-only page is being stored, the next one is already on its way: the
@@ -44,38 +54,44 @@ public struct SyncEngine: Sendable {
         while true {
             rounds += 1
             guard rounds < 10_000 else { throw ClientError("sync did not finish after 10000 round trips; try again") }
-            let account = try store.requireSignedIn()
-            let batch = nextPage == nil ? try pendingBatch() : []
+            // A page already on its way was asked for without a push.
+            let batchSize = nextPage == nil ? batchSize : 0
+            let (account, batch) = try await store.queue.read { db in
+                (try ClientStore.requireSignedIn(db), batchSize > 0 ? try Outbox.nextBatch(limit: batchSize, db) : [])
+            }
             let response: SyncResponse
             do {
                 if let page = nextPage {
                     nextPage = nil
                     response = try await page.value
                 } else {
-                    response = try await send(SyncRequest(device: account.device, cursor: account.cursor, changes: batch, limit: pageSize), account: account)
+                    response = try await send(SyncRequest(device: account.device, cursor: account.cursor, changes: batch, limit: pageSize), account: account, over: connection)
                 }
             } catch let problem as ProblemDocument where problem.code == .invalidToken {
                 // Revoked or ended: forget the dead token, keep every change for the same
                 // person's next sign-in, and say so.
-                try store.signOut()
-                throw try store.signedOutError(account, refusedNow: true)
+                throw try await store.queue.write { db in
+                    try ClientStore.signOut(db)
+                    return try ClientStore.signedOutError(account, refusedNow: true, db)
+                }
             } catch let problem as ProblemDocument where Self.setsChangesAside.contains(problem.code) {
-                try setAside(problem, batch: batch, account: account)
+                try await setAside(problem, batch: batch)
                 report.rejected += problem.code == .clockAhead ? [] : (problem.changes ?? [])
                 continue
             }
             if response.more && batch.isEmpty {
                 let request = SyncRequest(device: account.device, cursor: response.cursor, changes: [], limit: pageSize)
-                nextPage = Task { try await send(request, account: account) }
+                nextPage = Task { try await send(request, account: account, over: connection) }
             }
             if !response.accepted.isEmpty { FaultPoint.reach(.deviceGotAcknowledgement) }
-            report.resent += try apply(response, account: account)
+            let (resent, pending) = try await apply(response, account: account)
+            report.resent += resent
             report.pushed += response.accepted.count
             report.pulled += response.changes.count
             report.rejected += response.rejected
             // Work saved while the pages came in (a quiz finished meanwhile) goes now, not
             // at some later sync: pull-only pages carry no push.
-            if try !response.more && batch.isEmpty && store.pendingCount() == 0 { break }
+            if !response.more && batch.isEmpty && pending == 0 { break }
         }
         // A change set aside, sent again when an assignment or class changed, and refused
         // again is one refusal, as the server last gave it.
@@ -83,7 +99,7 @@ public struct SyncEngine: Sendable {
         for rejection in report.rejected { latest[rejection.id] = rejection }
         var seen: Set<UUID> = []
         report.rejected = report.rejected.compactMap { seen.insert($0.id).inserted ? latest[$0.id] : nil }
-        report.pending = try store.pendingCount()
+        report.pending = try await store.queue.read { db in try Outbox.pending(db) }
         return report
     }
 
@@ -91,11 +107,11 @@ public struct SyncEngine: Sendable {
     /// the server's reason (a wrong clock is corrected instead), and the rest goes again.
     static let setsChangesAside: Set<ProblemCode> = [.clockAhead, .outOfScope, .outOfBounds]
 
-    private func send(_ request: SyncRequest, account: Account) async throws -> SyncResponse {
+    private func send(_ request: SyncRequest, account: Account, over connection: ServerConnection.Kept) async throws -> SyncResponse {
         var attempt = 0
         while true {
             do {
-                return try await transport.exchange(request, account: account)
+                return try await transport.exchange(request, account: account, over: connection)
             } catch let error as ServerConnection.Unreachable {
                 // A school network drops now and then: retry a few times before giving up.
                 guard attempt < retryDelays.count else { throw error }
@@ -105,24 +121,12 @@ public struct SyncEngine: Sendable {
         }
     }
 
-    /// The oldest unacknowledged changes that the server has not rejected.
-    func pendingBatch() throws -> [Change] {
-        try store.queue.read { db in
-            try String.fetchAll(db, sql: "SELECT change FROM outbox WHERE rejected_code IS NULL ORDER BY position LIMIT ?", arguments: [batchSize])
-                .map { try SatchelJSON.decode(Change.self, from: Data($0.utf8)) }
-        }
-    }
-
-    /// Returns how many changes it queued to send again (a restored server).
-    private func apply(_ response: SyncResponse, account: Account) throws -> Int {
-        try store.queue.write { db in
-            for id in response.accepted {
-                try db.execute(sql: "DELETE FROM outbox WHERE id = ?", arguments: [id.uuidString])
-            }
-            for rejection in response.rejected {
-                try db.execute(sql: "UPDATE outbox SET rejected_code = ?, rejected_message = ? WHERE id = ?",
-                               arguments: [rejection.code.rawValue, rejection.message, rejection.id.uuidString])
-            }
+    /// Stores one answer in one transaction; returns how many changes it queued to send
+    /// again (a restored server) and how many now wait to be sent.
+    private func apply(_ response: SyncResponse, account: Account) async throws -> (resent: Int, pending: Int) {
+        try await store.queue.write { db in
+            try Outbox.acknowledge(response.accepted, db)
+            try Outbox.reject(response.rejected, db)
             var clock = ClientStore.clock(for: account)
             for change in response.changes {
                 try ClientStore.receive(change.state, as: account, db)
@@ -132,9 +136,9 @@ public struct SyncEngine: Sendable {
             // with it (an assignment shown again, the student back on the roster), so work
             // set aside as out of scope goes again; refused again, it is set aside again.
             if response.changes.contains(where: { $0.entity == .schoolClass || $0.entity == .assignment }) {
-                try db.execute(sql: "UPDATE outbox SET rejected_code = NULL, rejected_message = NULL WHERE rejected_code = ?", arguments: [ProblemCode.outOfScope.rawValue])
+                try Outbox.retry(refusedFor: .outOfScope, db)
             }
-            guard var current = try ClientStore.account(db) else { return 0 }
+            guard var current = try ClientStore.account(db) else { return (0, try Outbox.pending(db)) }
             // Queued with the cursor of the restored server, in one transaction: a sync
             // killed here either sends it all again next time or has it queued already.
             let resent = response.restored == true ? try RestoredServer.queueResend(for: current, clock: &clock, db) : 0
@@ -143,7 +147,7 @@ public struct SyncEngine: Sendable {
             current.lastHLC = clock.now()
             current.lastSync = Date()
             try ClientStore.save(current, db)
-            return resent
+            return (resent, try Outbox.pending(db))
         }
     }
 
@@ -154,64 +158,49 @@ public struct SyncEngine: Sendable {
 
     /// A refused push: a wrong clock is corrected and the changes restamped; changes out
     /// of scope are set aside with the server's reason, so the rest can go.
-    private func setAside(_ problem: ProblemDocument, batch: [Change], account: Account) throws {
-        try store.queue.write { db in
+    private func setAside(_ problem: ProblemDocument, batch: [Change]) async throws {
+        try await store.queue.write { db in
             guard var current = try ClientStore.account(db) else { return }
             if problem.code == .clockAhead, let serverTime = problem.serverTime {
                 current.clockOffsetMilliseconds = Self.offset(serverTime: serverTime)
                 current.lastHLC = nil
                 var clock = ClientStore.clock(for: current)
                 // Edits made while the clock ran fast carry future stamps inside their
-                // records too: they come back to now, in the replica and the outbox alike,
-                // or they would beat every later edit by anyone.
+                // records too: they come back to now, in the replica and the outbox alike.
                 let bound = clock.now()
                 try ClientStore.restampFuture(after: bound, by: &clock, db)
-                for change in batch {
-                    let future = change.state.latestTimestamp.map { $0 > bound } ?? false
-                    let state = future ? change.state.restamped(after: bound, by: &clock) : change.state
-                    let restamped = Change(id: change.id, hlc: clock.now(), state: state)
-                    try db.execute(sql: "UPDATE outbox SET change = ? WHERE id = ?",
-                                   arguments: [String(decoding: try SatchelJSON.encode(restamped), as: UTF8.self), change.id.uuidString])
-                }
+                try Outbox.restamp(batch, after: bound, by: &clock, db)
                 current.lastHLC = clock.now()
             } else {
                 let refused = problem.changes ?? []
                 guard !refused.isEmpty else { throw problem }
-                for rejection in refused {
-                    try db.execute(sql: "UPDATE outbox SET rejected_code = ?, rejected_message = ? WHERE id = ?",
-                                   arguments: [rejection.code.rawValue, rejection.message, rejection.id.uuidString])
-                }
+                try Outbox.reject(refused, db)
             }
             try ClientStore.save(current, db)
         }
     }
 }
 
-/// One sync round trip: the request out, the server's answer back.
+/// One sync round trip: the request out, the server's answer back, over the sync's
+/// one connection.
 protocol SyncTransport: Sendable {
-    func exchange(_ request: SyncRequest, account: Account) async throws -> SyncResponse
+    func exchange(_ request: SyncRequest, account: Account, over connection: ServerConnection.Kept) async throws -> SyncResponse
 }
 
 /// `POST /v1/sync` over HTTPS to the account's server, trusting its pinned CA.
 struct HTTPSTransport: SyncTransport {
-    func exchange(_ request: SyncRequest, account: Account) async throws -> SyncResponse {
-        try await ServerConnection(base: account.server, caPEM: account.caPEM)
-            .send(.POST, "v1/sync", token: account.token, body: request, as: SyncResponse.self)
+    func exchange(_ request: SyncRequest, account: Account, over connection: ServerConnection.Kept) async throws -> SyncResponse {
+        try await connection.send(.POST, "v1/sync", token: account.token, body: request, as: SyncResponse.self)
     }
 }
 
 extension ClientStore {
     /// Outbox entries the server refused, with its reasons: kept for the user to see.
     public func rejectedChanges() throws -> [(change: Change, code: ProblemCode, message: String)] {
-        try queue.read { db in
-            try Row.fetchAll(db, sql: "SELECT change, rejected_code, rejected_message FROM outbox WHERE rejected_code IS NOT NULL ORDER BY position")
-                .map { row in
-                    (try SatchelJSON.decode(Change.self, from: Data((row["change"] as String).utf8)), ProblemCode(rawValue: row["rejected_code"]), row["rejected_message"])
-                }
-        }
+        try queue.read { db in try Outbox.refused(db) }
     }
 
     public func pendingCount() throws -> Int {
-        try queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE rejected_code IS NULL") ?? 0 }
+        try queue.read { db in try Outbox.pending(db) }
     }
 }

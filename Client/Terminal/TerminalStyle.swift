@@ -24,13 +24,14 @@ public struct TerminalStyle: Sendable, Equatable {
 
     /// From the environment: color only when stdout is a terminal (isatty) and NO_COLOR is
     /// unset/empty and TERM != "dumb"; width from COLUMNS if set, else ioctl(TIOCGWINSZ) on
-    /// stdout, else 80.
+    /// stdout, else 80. `isTerminal` is stdout's isatty unless a test says otherwise.
     public static func current(
-        environment: [String: String] = ProcessInfo.processInfo.environment
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        isTerminal: Bool = isatty(STDOUT_FILENO) == 1
     ) -> TerminalStyle {
         // no-color.org: any non-empty NO_COLOR turns color off, whatever its value.
         let noColor = !(environment["NO_COLOR"] ?? "").isEmpty
-        let color = isatty(STDOUT_FILENO) == 1 && !noColor && environment["TERM"] != "dumb"
+        let color = isTerminal && !noColor && environment["TERM"] != "dumb"
         let columns = environment["COLUMNS"]
             .flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
             .flatMap { $0 > 0 ? $0 : nil }

@@ -41,8 +41,10 @@ struct RenderRobustnessTests {
             String(repeating: "[", count: 5_000) + "x" + String(repeating: "](u)", count: 5_000),
         ]
         for markdown in inputs {
-            _ = Render.plain(markdown, width: 20)
-            _ = Render.colored(markdown, width: 20)
+            // The words at the bottom of the nesting are shown, plain and styled.
+            let plain = Render.plain(markdown, width: 20)
+            #expect(plain.contains("x"), "\(markdown.prefix(12))…: \(plain.prefix(80))")
+            #expect(Render.colored(markdown, width: 20).contains("x"))
         }
     }
 

@@ -18,18 +18,25 @@ struct TerminalStyleTests {
         #expect(style.width == 20)
     }
 
+    // On a terminal, as a person sees it: `swift test` never has one, so it is said.
     @Test func noColorTurnsColorOff() {
-        #expect(TerminalStyle.current(environment: ["NO_COLOR": "1"]).color == false)
-        #expect(TerminalStyle.current(environment: ["NO_COLOR": "0"]).color == false)
+        #expect(TerminalStyle.current(environment: ["NO_COLOR": "1"], isTerminal: true).color == false)
+        #expect(TerminalStyle.current(environment: ["NO_COLOR": "0"], isTerminal: true).color == false)
+        #expect(TerminalStyle.current(environment: ["TERM": "xterm-256color"], isTerminal: true).color == true, "the same terminal without it")
     }
 
     @Test func anEmptyNoColorIsUnset() {
-        #expect(TerminalStyle.current(environment: ["NO_COLOR": ""]).color == Self.isTerminal)
-        #expect(TerminalStyle.current(environment: [:]).color == Self.isTerminal)
+        #expect(TerminalStyle.current(environment: ["NO_COLOR": ""], isTerminal: true).color == true)
+        #expect(TerminalStyle.current(environment: [:], isTerminal: true).color == true)
     }
 
     @Test func aDumbTerminalGetsNoColor() {
-        #expect(TerminalStyle.current(environment: ["TERM": "dumb"]).color == false)
+        #expect(TerminalStyle.current(environment: ["TERM": "dumb"], isTerminal: true).color == false)
+    }
+
+    @Test func aPipeOrFileGetsNoColor() {
+        #expect(TerminalStyle.current(environment: [:], isTerminal: false).color == false)
+        #expect(TerminalStyle.current(environment: [:]).color == Self.isTerminal, "stdout decides by default")
     }
 
     @Test func columnsSetsTheWidth() {

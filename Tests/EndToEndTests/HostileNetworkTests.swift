@@ -182,7 +182,11 @@ actor HostileNetwork {
     func heal() async {
         let due = late(all: true)
         healed = true
-        for (request, account) in due { _ = try? await HTTPSTransport().exchange(request, account: account) }
+        for (request, account) in due {
+            _ = try? await ServerConnection(base: account.server, caPEM: account.caPEM).keptOpen { connection in
+                try await HTTPSTransport().exchange(request, account: account, over: connection)
+            }
+        }
     }
 }
 
@@ -190,22 +194,24 @@ struct HostileTransport: SyncTransport {
     let network: HostileNetwork
     let real = HTTPSTransport()
 
-    func exchange(_ request: SyncRequest, account: Account) async throws -> SyncResponse {
+    func exchange(_ request: SyncRequest, account: Account, over connection: ServerConnection.Kept) async throws -> SyncResponse {
+        // Every device here syncs with the one server, so another's late request can go
+        // over this sync's connection.
         for (late, sender) in await network.late() {
-            _ = try? await real.exchange(late, account: sender)
+            _ = try? await real.exchange(late, account: sender, over: connection)
         }
         let lost = ServerConnection.Unreachable(server: account.server, reason: "the network lost it")
         switch await network.fate() {
         case .deliver:
-            return try await real.exchange(request, account: account)
+            return try await real.exchange(request, account: account, over: connection)
         case .dropRequest:
             throw lost
         case .dropResponse:
-            _ = try await real.exchange(request, account: account)
+            _ = try await real.exchange(request, account: account, over: connection)
             throw lost
         case .duplicate:
-            async let first = real.exchange(request, account: account)
-            async let second = real.exchange(request, account: account)
+            async let first = real.exchange(request, account: account, over: connection)
+            async let second = real.exchange(request, account: account, over: connection)
             // Whichever answer comes back, the server saw the push twice.
             return try await [first, second].last!
         case .holdBack:

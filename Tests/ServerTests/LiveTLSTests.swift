@@ -94,6 +94,12 @@ struct LiveTLSTests {
             #expect(pushed == Double(pushes))
             #expect(commits >= 1 && commits <= Double(pushes))
             #expect(metrics.contains("satchel_sync_changes_applied_total 40"))
+            // Landed: the teacher's next pull holds every one of the lessons.
+            let pull = SyncRequest(device: "ana-laptop", cursor: nil, changes: [], limit: 1_000)
+            let (status, body) = try await server.request(.POST, "/v1/sync", token: session.token, json: try SatchelJSON.encode(pull))
+            #expect(status == .ok)
+            let lessons = try SatchelJSON.decode(SyncResponse.self, from: body).changes.filter { $0.entity == .lesson }.map(\.key)
+            #expect(Set(lessons) == Set((0..<pushes).map { "lesson-\($0)" }) && lessons.count == pushes)
         }
     }
 

@@ -1,4 +1,5 @@
 import PropertyBased
+import Synchronization
 import SatchelShared
 import Testing
 
@@ -56,6 +57,21 @@ struct HybridLogicalClockTests {
             #expect((a < b) == (a.description < b.description))
             #expect(HLCTimestamp(a.description) == a)
         }
+        // Drawn from a few values, so that milliseconds tie often and counters too, and
+        // the counter's and the node's places in the string are what decide.
+        let close = zip(Gen.uint64(in: 0...2), Gen.uint16(in: 0...2), Gen.element(of: ["a", "b", "node-7"]))
+            .map { HLCTimestamp(milliseconds: $0, counter: $1, node: $2 ?? "a") }
+        let ties = Mutex((milliseconds: 0, counters: 0))
+        await propertyCheck(count: 2_000, input: close, close) { a, b in
+            #expect((a < b) == (a.description < b.description), "\(a) against \(b)")
+            #expect((a == b) == (a.description == b.description))
+            ties.withLock { ties in
+                if a.milliseconds == b.milliseconds { ties.milliseconds += 1 }
+                if a.milliseconds == b.milliseconds && a.counter == b.counter { ties.counters += 1 }
+            }
+        }
+        let seen = ties.withLock { $0 }
+        #expect(seen.milliseconds > 100 && seen.counters > 20, "ties exercised: \(seen)")
     }
 
     @Test func malformedStringsAreNotTimestamps() {

@@ -59,6 +59,12 @@ struct MarkdownLessonTests {
         let windows = MarkdownLesson.parse(try Fixture.text("photosynthesis-crlf.md"))
 
         #expect(windows == plain)
+        // The fixture still is what its name says (a checkout that rewrote its line
+        // endings would make this test compare a file with itself).
+        let bytes = try Fixture.bytes("photosynthesis-crlf.md")
+        #expect(bytes.starts(with: [0xEF, 0xBB, 0xBF]), "a byte-order mark first")
+        let lineFeeds = bytes.indices.filter { bytes[$0] == 0x0A }
+        #expect(!lineFeeds.isEmpty && lineFeeds.allSatisfy { $0 > 0 && bytes[$0 - 1] == 0x0D }, "every line ends in CR LF")
     }
 
     @Test func missingTitleIsReportedOnLineOne() {
