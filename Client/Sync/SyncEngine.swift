@@ -25,6 +25,10 @@ public struct SyncEngine: Sendable {
     var retryDelays: [Duration] = [.milliseconds(300), .seconds(1), .seconds(3)]
     /// How a round trip reaches the server; tests put a hostile network in between.
     var transport: any SyncTransport = HTTPSTransport()
+    /// Told after each stored page how many records this sync has pulled, and the total
+    /// once the server said it (on a first pull). For a progress line: it runs on the
+    /// sync's own task, so it must be quick.
+    public var progress: (@Sendable (_ pulled: Int, _ total: Int?) -> Void)?
 
     /// `retrying` false gives up at the first network failure: for the quick sync a
     /// command tries after saving work, where waiting would only delay the prompt.
@@ -45,6 +49,7 @@ public struct SyncEngine: Sendable {
 
     private func sync(over connection: ServerConnection.Kept) async throws -> Report {
         var report = Report()
+        var total: Int?
         var rounds = 0
         // While a pull-only page is being stored, the next one is already on its way: the
         // server and this device work at the same time, and a first pull of a big class
@@ -89,6 +94,8 @@ public struct SyncEngine: Sendable {
             report.pushed += response.accepted.count
             report.pulled += response.changes.count
             report.rejected += response.rejected
+            if let remaining = response.remaining { total = report.pulled + remaining }
+            progress?(report.pulled, total.map { max($0, report.pulled) })
             // Work saved while the pages came in (a quiz finished meanwhile) goes now, not
             // at some later sync: pull-only pages carry no push.
             if !response.more && batch.isEmpty && pending == 0 { break }

@@ -8,6 +8,8 @@ public final class SyncService: Sendable {
     public static let maximumChanges = 1_000
     static let defaultPageSize = 500
     static let maximumPageSize = 1_000
+    /// The most records a first pull's `remaining` counts.
+    static let countedRemaining = 10_000_000
 
     let store: ServerStore
     let clock: ServerClock
@@ -58,7 +60,13 @@ public final class SyncService: Sendable {
         }
         let scope = SyncScope(caller: caller, now: reviewNow())
         let echoes = outcome.echoes
-        let page = try await store.read { db in try scope.pull(after: cursor, limit: limit, skipping: echoes, db) }
+        // Counted once, on a first pull's first page: what a progress display needs, at a
+        // cost far below the pull it describes.
+        let firstPull = given == nil || restored
+        let (page, remaining) = try await store.read { db in
+            let page = try scope.pull(after: cursor, limit: limit, skipping: echoes, db)
+            return (page, firstPull && page.more ? try scope.waiting(after: page.cursor, limit: Self.countedRemaining, db) : nil)
+        }
         // A page with no rows leaves nothing new in scope below its cursor, so the position
         // noted before still counts what waits exactly; noting it anyway would write every
         // device's position each time anyone's sync moves the sequence.
@@ -66,7 +74,7 @@ public final class SyncService: Sendable {
         let response = SyncResponse(
             accepted: outcome.accepted, rejected: outcome.rejected, changes: [],
             cursor: SyncCursor(epoch: epoch, sequence: page.cursor).description, more: page.more, serverTime: clock.date,
-            restored: restored ? true : nil)
+            restored: restored ? true : nil, remaining: remaining)
         return SyncAnswer(response: response, changes: page.changes)
     }
 

@@ -53,6 +53,10 @@ public struct SyncResponse: Hashable, Codable, Sendable {
     /// restored from a backup: this page starts from the beginning, the push was not
     /// applied, and the device should send again what it authored. Absent otherwise.
     public var restored: Bool?
+    /// On a first pull (no cursor, or from the start after a restore) with more pages to
+    /// come: how many records in the device's scope wait after this page, so the device
+    /// can show how far it has got. Absent otherwise.
+    public var remaining: Int?
 
     public init(
         accepted: [UUID],
@@ -61,7 +65,8 @@ public struct SyncResponse: Hashable, Codable, Sendable {
         cursor: String,
         more: Bool,
         serverTime: Date,
-        restored: Bool? = nil
+        restored: Bool? = nil,
+        remaining: Int? = nil
     ) {
         self.accepted = accepted
         self.rejected = rejected
@@ -70,5 +75,6 @@ public struct SyncResponse: Hashable, Codable, Sendable {
         self.more = more
         self.serverTime = serverTime
         self.restored = restored
+        self.remaining = remaining
     }
 }

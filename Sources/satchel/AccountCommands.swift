@@ -17,7 +17,7 @@ struct Join: AsyncParsableCommand {
             let account = try await Enrollment(store: store).join(try Invite(invite), discardingUnsent: discardUnsent)
             print("joined as \(account.userName ?? account.userID) on \(account.server.host ?? "")")
             do {
-                let report = try await SyncEngine(store: store).sync()
+                let report = try await sync(store)
                 print("synced: \(report.pulled) updates")
             } catch where isUnreachable(error) {
                 print("joined, but the first sync failed; run `satchel sync` when the server is reachable")
@@ -68,7 +68,7 @@ struct Login: AsyncParsableCommand {
             let store = try openStore()
             let account = try await Enrollment(store: store).login(server: URL(string: server)!, username: user, password: password, fingerprint: fingerprint, discardingUnsent: discardUnsent)
             print("logged in as \(user) on \(account.server.host ?? "")")
-            _ = try? await SyncEngine(store: store, retrying: false).sync()
+            _ = try? await sync(store, retrying: false)
         }
     }
 }
@@ -83,7 +83,7 @@ struct SyncCommand: AsyncParsableCommand {
         try await reporting {
             let store = try openStore()
             do {
-                let report = try await SyncEngine(store: store).sync()
+                let report = try await sync(store)
                 if json {
                     struct Out: Encodable { let pushed: Int; let pulled: Int; let pending: Int; let resent: Int; let rejected: [Rejected] }
                     struct Rejected: Encodable { let id: String; let code: String; let message: String }

@@ -68,7 +68,7 @@ struct LessonCommand: ParsableCommand {
                 } else {
                     print("imported \"\(imported.lesson.title.value)\" with \(imported.lesson.orderedSections.count) sections and \(questions) questions [\(imported.lesson.id)]")
                 }
-                _ = try? await SyncEngine(store: store, retrying: false).sync()
+                _ = try? await sync(store, retrying: false)
             }
         }
     }
@@ -83,7 +83,7 @@ struct LessonCommand: ParsableCommand {
                 let store = try openStore()
                 let renamed = try TeacherActions(store: store).renameLesson(lesson, to: title)
                 print("renamed to \"\(renamed.title.value)\"")
-                _ = try? await SyncEngine(store: store, retrying: false).sync()
+                _ = try? await sync(store, retrying: false)
             }
         }
     }

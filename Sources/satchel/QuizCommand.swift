@@ -37,7 +37,7 @@ struct QuizCommand: AsyncParsableCommand {
             let attempt = try taking.submit(submitted)
             print("submitted (\(attempt.responses.count) of \(session.questions.count) answered)")
             do {
-                let report = try await SyncEngine(store: store, retrying: false).sync()
+                let report = try await sync(store, retrying: false)
                 let graded = try store.grades().first { $0.attemptID == attempt.id }
                 if let graded, !practice {
                     print("synced; the server graded it: \(format(graded.points)) of \(format(graded.score.possible))")

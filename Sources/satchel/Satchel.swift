@@ -68,6 +68,17 @@ func fail(_ message: String, code: Int32 = 1) -> ExitCode {
     return ExitCode(code)
 }
 
+/// Every sync a command makes: on a terminal, a line saying how far its pull has got
+/// once it takes more than a second (a first pull of a big class, at `join` or `login`
+/// or `sync`); nothing extra anywhere else.
+func sync(_ store: ClientStore, retrying: Bool = true) async throws -> SyncEngine.Report {
+    let line = ProgressLine("pulled")
+    var engine = SyncEngine(store: store, retrying: retrying)
+    engine.progress = { pulled, total in line.update(done: pulled, total: total) }
+    defer { line.finish() }
+    return try await engine.sync()
+}
+
 func openStore() throws -> ClientStore {
     try ClientStore(home: ClientHome.resolve(explicit: nil))
 }

@@ -19,7 +19,7 @@ struct StudentCommand: AsyncParsableCommand {
             try await reporting {
                 let store = try openStore()
                 // Whatever this device still has to send goes first, so the erasure is the last word.
-                _ = try await SyncEngine(store: store).sync()
+                _ = try await sync(store)
                 let found = try store.findStudent(student)
                 if !yes {
                     print("Erase \(found.name.value) [\(found.id)] and everything about them, on the server and your devices? This cannot be undone. Type yes to erase: ", terminator: "")
@@ -29,7 +29,7 @@ struct StudentCommand: AsyncParsableCommand {
                 }
                 let summary = try await TeacherActions(store: store).eraseStudent(found)
                 print("erased \(found.name.value): \(summary.text)")
-                _ = try? await SyncEngine(store: store, retrying: false).sync()
+                _ = try? await sync(store, retrying: false)
             }
         }
     }

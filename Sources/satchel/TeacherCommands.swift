@@ -17,7 +17,7 @@ struct ClassCommand: AsyncParsableCommand {
                 let created = try TeacherActions(store: store).createClass(named: name)
                 struct Out: Encodable { let id: String; let name: String }
                 if json { try printJSON(Out(id: created.id, name: created.name.value)) } else { print("created class \(created.name.value) [\(created.id)]") }
-                _ = try? await SyncEngine(store: store, retrying: false).sync()
+                _ = try? await sync(store, retrying: false)
             }
         }
     }
@@ -69,7 +69,7 @@ struct RosterCommand: AsyncParsableCommand {
                 let actions = TeacherActions(store: store)
                 let students = try actions.addStudents(names, to: className)
                 do {
-                    _ = try await SyncEngine(store: store).sync()
+                    _ = try await sync(store)
                     let invites = try await actions.invites(for: students, in: className)
                     if json { return try printJSON(invites) }
                     for invite in invites { print("\(invite.name): \(invite.invite)") }
@@ -92,7 +92,7 @@ struct RosterCommand: AsyncParsableCommand {
                 let store = try openStore()
                 let (removed, schoolClass) = try TeacherActions(store: store).removeStudent(student, from: className)
                 print("removed \(removed?.name.value ?? student) from \(schoolClass.name.value)")
-                _ = try? await SyncEngine(store: store, retrying: false).sync()
+                _ = try? await sync(store, retrying: false)
             }
         }
     }
@@ -155,7 +155,7 @@ struct Assign: AsyncParsableCommand {
             options.review = review?.setting
             let assignment = try TeacherActions(store: store).assign(lesson, to: className, options: options)
             print("assigned [\(assignment.id)]")
-            _ = try? await SyncEngine(store: store, retrying: false).sync()
+            _ = try? await sync(store, retrying: false)
         }
     }
 }
@@ -202,7 +202,7 @@ struct GradeCommand: AsyncParsableCommand {
             let store = try openStore()
             let grade = try TeacherActions(store: store).gradeEssay(attempt: attempt, points: points, question: question)
             print("attempt \(grade.attemptID): now \(format(grade.points)) of \(format(grade.score.possible)) points")
-            _ = try? await SyncEngine(store: store, retrying: false).sync()
+            _ = try? await sync(store, retrying: false)
         }
     }
 }

@@ -206,6 +206,26 @@ struct SyncRouteTests {
         }
     }
 
+    /// A first pull's first page says how much comes after it, for the device's progress
+    /// line; later pages, and pulls with a cursor, carry no count.
+    @Test func aFirstPullSaysHowManyRecordsRemainAfterItsFirstPage() async throws {
+        let harness = ServerHarness()
+        defer { harness.remove() }
+        try await harness.withRouter { api in
+            let room = try await Classroom.make(api, harness: harness)
+            for session in [room.teacher, room.devices[0]] {
+                let first = try await api.sync(session, limit: 2)
+                try #require(first.more)
+                let rest = try await api.pullAll(session, cursor: first.cursor, limit: 2)
+                #expect(first.remaining == rest.changes.count, "\(session.role): \(String(describing: first.remaining)) against \(rest.changes.count)")
+                let second = try await api.sync(session, cursor: first.cursor, limit: 2)
+                #expect(second.remaining == nil)
+                // All of it on one page: nothing remains to count.
+                #expect(try await api.sync(session, limit: 1_000).remaining == nil)
+            }
+        }
+    }
+
     @Test func studentAddedLaterReceivesOlderLessonsAndAssignments() async throws {
         let harness = ServerHarness()
         defer { harness.remove() }

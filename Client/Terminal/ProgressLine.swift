@@ -1,0 +1,87 @@
+import Foundation
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One line on the terminal saying how far long work has got, rewritten in place:
+/// "pulled 12,000 of 100,000 records · 9,800/s · 9 s left". Only when standard error is
+/// a terminal; output that is read (standard output, a pipe, a log) gets nothing extra.
+/// Drawn only once the work has taken a second (a quick sync shows nothing), then at most
+/// ten times a second, so reporting costs the work nothing it would notice; erased when
+/// the work ends.
+public final class ProgressLine: Sendable {
+    private struct State {
+        var drawn: ContinuousClock.Instant?
+        var shown = false
+    }
+
+    /// What is counted, as in "pulled … records".
+    let verb: String
+    let unit: String
+    let isTerminal: Bool
+    private let write: @Sendable (String) -> Void
+    private let now: @Sendable () -> ContinuousClock.Instant
+    private let started: ContinuousClock.Instant
+    private let state = Mutex(State())
+
+    public init(
+        _ verb: String, unit: String = "records",
+        isTerminal: Bool = isatty(STDERR_FILENO) == 1,
+        write: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) },
+        now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }
+    ) {
+        self.verb = verb
+        self.unit = unit
+        self.isTerminal = isTerminal
+        self.write = write
+        self.now = now
+        started = now()
+    }
+
+    /// `done` of `total` (nil: not known) so far.
+    public func update(done: Int, total: Int?) {
+        guard isTerminal else { return }
+        let now = now()
+        guard now - started >= .seconds(1) else { return }
+        let text: String? = state.withLock { state in
+            if let drawn = state.drawn, now - drawn < .milliseconds(100), done != total { return nil }
+            state.drawn = now
+            state.shown = true
+            return Self.text(verb, unit, done: done, total: total, elapsed: now - started)
+        }
+        // Carriage return and "erase to the end of the line": the line is drawn over itself.
+        if let text { write("\r" + text + "\u{1B}[K") }
+    }
+
+    /// Erases the line, so what the command prints next starts on a clean one.
+    public func finish() {
+        guard isTerminal, state.withLock({ $0.shown }) else { return }
+        write("\r\u{1B}[K")
+    }
+
+    /// The line's words: done of total, the rate, and the time left once both are known.
+    static func text(_ verb: String, _ unit: String, done: Int, total: Int?, elapsed: Duration) -> String {
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        var parts = [total.map { "\(verb) \(done.formatted()) of \($0.formatted()) \(unit)" } ?? "\(verb) \(done.formatted()) \(unit)"]
+        // A rate from under half a second of work says little.
+        if seconds >= 0.5 && done > 0 {
+            let rate = Double(done) / seconds
+            parts.append("\(Int(rate.rounded()).formatted())/s")
+            if let total, total > done {
+                parts.append("\(Self.duration(Double(total - done) / rate)) left")
+            }
+        }
+        return parts.joined(separator: " · ")
+    }
+
+    /// "9 s", "4 min 10 s", "1 h 5 min".
+    static func duration(_ seconds: Double) -> String {
+        let whole = Int(seconds.rounded(.up))
+        if whole < 60 { return "\(whole) s" }
+        if whole < 3600 { return "\(whole / 60) min \(whole % 60) s" }
+        return "\(whole / 3600) h \((whole % 3600) / 60) min"
+    }
+}
