@@ -10,8 +10,11 @@ extension ClientStore {
         try queue.read { db in try Self.entity(kind, key: key, db) }
     }
 
+    /// Prepared once per connection (`cachedStatement`), as is the write in `merge`: a
+    /// first pull runs both once per record, and parsing the SQL each time showed.
     static func entity(_ kind: EntityKind, key: String, _ db: Database) throws -> EntityState? {
-        guard let json = try String.fetchOne(db, sql: "SELECT state FROM entities WHERE kind = ? AND key = ?", arguments: [kind.rawValue, key]) else { return nil }
+        let statement = try db.cachedStatement(sql: "SELECT state FROM entities WHERE kind = ? AND key = ?")
+        guard let json = try String.fetchOne(statement, arguments: [kind.rawValue, key]) else { return nil }
         return try decodeState(kind, json)
     }
 
@@ -32,9 +35,8 @@ extension ClientStore {
 
     static func merge(_ state: EntityState, _ db: Database) throws {
         let merged = try entity(state.kind, key: state.key, db).map { $0.merging(state) } ?? state
-        try db.execute(
-            sql: "INSERT OR REPLACE INTO entities (kind, key, state) VALUES (?, ?, ?)",
-            arguments: [state.kind.rawValue, state.key, try encodeState(merged)])
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO entities (kind, key, state) VALUES (?, ?, ?)")
+            .execute(arguments: [state.kind.rawValue, state.key, try encodeState(merged)])
     }
 
     /// Brings every stored record's timestamps later than `bound` back to now (see
