@@ -42,17 +42,26 @@ struct SchoolCopy: Sendable {
         return "\(teachers) teacher(s), sequence \(sequence)\(hasIdentity ? ", a CA" : "")"
     }
 
+    /// How many rows the copy holds, all tables together.
+    var rowCount: Int { rows.values.reduce(0) { $0 + $1.count } }
+
     /// Replaces whatever `db` holds with this copy; call inside one write transaction.
-    /// The identity is replaced only when the copy has one.
-    func write(into db: any SQLSession) throws {
+    /// The identity is replaced only when the copy has one. `progress` hears the rows
+    /// written so far of ``rowCount`` every thousand rows and at the end.
+    func write(into db: any SQLSession, progress: (@Sendable (_ written: Int, _ total: Int) -> Void)? = nil) throws {
         for table in Self.tablesInReferenceOrder.reversed() { try db.execute("DELETE FROM \(table)") }
+        let total = rowCount
+        var written = 0
         for table in Self.tablesInReferenceOrder {
             for row in rows[table] ?? [] {
+                written += 1
+                if written % 1_000 == 0 { progress?(written, total) }
                 let columns = row.names.joined(separator: ", ")
                 let placeholders = Array(repeating: "?", count: row.names.count).joined(separator: ", ")
                 try db.execute("INSERT INTO \(table) (\(columns)) VALUES (\(placeholders))", row.values)
             }
         }
+        progress?(written, total)
         try db.execute("UPDATE counters SET value = ? WHERE name = 'seq'", [sequence])
         try db.execute("UPDATE server_epoch SET epoch = ? WHERE id = 1", [epoch])
         if db.engine == .postgresql {

@@ -32,7 +32,10 @@ extension ServerAdministration {
 
     /// Writes `path`, which must not exist yet, mode 0600: the database (SQLite's online
     /// backup, consistent while the server writes) and `tls/`.
-    public func backup(to path: String) async throws {
+    /// `progress` hears the rows written of the district's total on PostgreSQL; SQLite's
+    /// online backup copies the file in one step (in several, a server writing meanwhile
+    /// would restart it each time), and nothing is counted.
+    public func backup(to path: String, progress: (@Sendable (_ written: Int, _ total: Int) -> Void)? = nil) async throws {
         if database == nil, !FileManager.default.fileExists(atPath: folder.databaseURL.path) {
             throw ServerStartError("there is no database at \(folder.databaseURL.path); check --data")
         }
@@ -70,7 +73,7 @@ extension ServerAdministration {
             tls = folder.tlsURL
         } else {
             tls = staging.appendingPathComponent("tls")
-            try await copyDistrict(into: copy, tls: tls)
+            try await copyDistrict(into: copy, tls: tls, progress: progress)
         }
 
         do {
@@ -86,13 +89,13 @@ extension ServerAdministration {
 
     /// A district's PostgreSQL, in one snapshot, as a backup's SQLite database at `file`
     /// and its identity as files in `tls`.
-    private func copyDistrict(into file: URL, tls: URL) async throws {
+    private func copyDistrict(into file: URL, tls: URL, progress: (@Sendable (Int, Int) -> Void)?) async throws {
         let store = try await openExisting()
         defer { try? store.close() }
         let copy = try await store.read { db in try SchoolCopy.read(db) }
         let target = try ServerStore.sqlite(at: file.path)
         do {
-            try await target.write { db in try copy.write(into: db) }
+            try await target.write { db in try copy.write(into: db, progress: progress) }
             try target.close()
         } catch {
             try? target.close()
@@ -108,8 +111,11 @@ extension ServerAdministration {
     /// Refused while a server runs on the folder. On PostgreSQL, into the database, which
     /// must hold no school unless `force` (what it held is first written to a backup file
     /// in the data folder) and no other connection: every instance must be stopped.
-    public func restore(from path: String, force: Bool = false) async throws -> RestoreSummary {
-        if database != nil { return try await restoreDistrict(from: path, force: force) }
+    /// `progress` hears the rows written of the backup's total on PostgreSQL, where they go
+    /// in one by one; beside SQLite the backup's file is the database, and nothing is counted.
+    public func restore(from path: String, force: Bool = false,
+                        progress: (@Sendable (_ written: Int, _ total: Int) -> Void)? = nil) async throws -> RestoreSummary {
+        if database != nil { return try await restoreDistrict(from: path, force: force, progress: progress) }
         let source = URL(fileURLWithPath: path).standardizedFileURL
         guard let head = FileHandle(forReadingAtPath: source.path).map({ handle in defer { try? handle.close() }; return handle.readData(ofLength: 16) }) else {
             throw ServerStartError("cannot read \(path); give the file `satchel-server backup --to` wrote")
@@ -202,7 +208,7 @@ extension ServerAdministration {
 
     /// `restore` into a district's PostgreSQL: the backup's database and `tls/` replace
     /// what the database holds, in one transaction, with a new epoch.
-    private func restoreDistrict(from path: String, force: Bool) async throws -> RestoreSummary {
+    private func restoreDistrict(from path: String, force: Bool, progress: (@Sendable (Int, Int) -> Void)?) async throws -> RestoreSummary {
         let source = URL(fileURLWithPath: path).standardizedFileURL
         guard FileManager.default.isReadableFile(atPath: source.path) else {
             throw ServerStartError("cannot read \(path); give the file `satchel-server backup --to` wrote")
@@ -254,7 +260,7 @@ extension ServerAdministration {
         }
         let restoring = copy
         let epoch = try await store.write { db in
-            try restoring.write(into: db)
+            try restoring.write(into: db, progress: progress)
             return try ServerEpoch.renew(db)
         }
         if let pem = copy.identity[.caCertificate] { try TLSFolder(folder: folder).write(.caCertificate, pem) }

@@ -19,7 +19,9 @@ extension ServerAdministration {
     /// Refused while a server runs on `folder`, and into a database that holds a school
     /// already unless `replacing`, which deletes what it holds first. One transaction:
     /// a failed move leaves the database as it was.
-    public func migrate(to database: String, replacing: Bool = false) async throws -> MigrationSummary {
+    /// `progress` hears the rows written of the school's total as they go in.
+    public func migrate(to database: String, replacing: Bool = false,
+                        progress: (@Sendable (_ written: Int, _ total: Int) -> Void)? = nil) async throws -> MigrationSummary {
         guard FileManager.default.fileExists(atPath: folder.databaseURL.path) else {
             throw ServerStartError("there is no database at \(folder.databaseURL.path); give the school's data folder with --from")
         }
@@ -43,7 +45,7 @@ extension ServerAdministration {
             if let held = try SchoolCopy.held(in: db), !replacing {
                 throw ServerStartError("the database already holds a school (\(held)); move into an empty database, or add --replace to delete what it holds first")
             }
-            try moving.write(into: db)
+            try moving.write(into: db, progress: progress)
         }
         withExtendedLifetime(lock) {}
         return MigrationSummary(rows: copy.rows.mapValues(\.count), sequence: copy.sequence, epoch: copy.epoch)

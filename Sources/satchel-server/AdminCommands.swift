@@ -114,7 +114,7 @@ struct Backup: AsyncParsableCommand {
     var to: String
 
     func run() async throws {
-        try await reporting { try await data.administration.backup(to: to) }
+        try await reporting { try await showingRows("copied") { try await data.administration.backup(to: to, progress: $0) } }
         print("backed up \(data.administration.storeDescription) (the database and the CA) to \(to)")
     }
 }
@@ -139,7 +139,7 @@ struct Restore: AsyncParsableCommand {
     func run() async throws {
         let folder = data.folder
         let administration = data.administration
-        let summary = try await reporting { try await administration.restore(from: from, force: force) }
+        let summary = try await reporting { try await showingRows("restored") { try await administration.restore(from: from, force: force, progress: $0) } }
         if let aside = summary.replacedFilesFolder {
             print("kept what it replaces in \(aside.path)")
         }
@@ -223,7 +223,7 @@ struct Migrate: AsyncParsableCommand {
 
     func run() async throws {
         let administration = ServerAdministration(folder: DataFolder(path: from), database: to)
-        let summary = try await reporting { try await administration.migrate(to: to, replacing: replace) }
+        let summary = try await reporting { try await showingRows("moved") { try await administration.migrate(to: to, replacing: replace, progress: $0) } }
         let total = summary.rows.values.reduce(0, +)
         print("moved \(total) rows from \(from) into the PostgreSQL database; the sequence goes on from \(summary.sequence), epoch \(summary.epoch)")
         print("next: satchel-server serve --database (the same URL) on each of the district's instances")

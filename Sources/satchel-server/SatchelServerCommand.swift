@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SatchelServer
+import SatchelShared
 
 @main
 struct SatchelServerCommand: AsyncParsableCommand {
@@ -39,6 +40,14 @@ func fail(_ message: String) -> ExitCode {
 }
 
 /// Runs `body`, turning any error into one clear line and exit 1.
+/// Runs `work`, which reports rows written of a total, with a line on a terminal (on
+/// stderr, once it has run a second) saying how far it has got; nothing anywhere else.
+func showingRows<T>(_ verb: String, _ work: (@escaping @Sendable (Int, Int) -> Void) async throws -> T) async throws -> T {
+    let line = ProgressLine(verb, unit: "rows")
+    defer { line.finish() }
+    return try await work { done, total in line.update(done: done, total: total) }
+}
+
 func reporting<T>(_ body: () async throws -> T) async throws -> T {
     do {
         return try await body()

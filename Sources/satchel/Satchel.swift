@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SatchelClient
+import SatchelShared
 
 @main
 struct Satchel: AsyncParsableCommand {

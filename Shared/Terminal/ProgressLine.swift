@@ -1,18 +1,12 @@
 import Foundation
-import Synchronization
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// One line on the terminal saying how far long work has got, rewritten in place:
 /// "pulled 12,000 of 100,000 records · 9,800/s · 9 s left". Only when standard error is
 /// a terminal; output that is read (standard output, a pipe, a log) gets nothing extra.
 /// Drawn only once the work has taken a second (a quick sync shows nothing), then at most
 /// ten times a second, so reporting costs the work nothing it would notice; erased when
-/// the work ends.
-public final class ProgressLine: Sendable {
+/// the work ends. In Shared so that `satchel` and `satchel-server` draw the same line.
+public final class ProgressLine: @unchecked Sendable {
     private struct State {
         var drawn: ContinuousClock.Instant?
         var shown = false
@@ -25,7 +19,9 @@ public final class ProgressLine: Sendable {
     private let write: @Sendable (String) -> Void
     private let now: @Sendable () -> ContinuousClock.Instant
     private let started: ContinuousClock.Instant
-    private let state = Mutex(State())
+    // Foundation's lock: Shared takes nothing beyond Foundation. It guards `state` alone.
+    private let lock = NSLock()
+    private var state = State()
 
     public init(
         _ verb: String, unit: String = "records",
@@ -46,7 +42,7 @@ public final class ProgressLine: Sendable {
         guard isTerminal else { return }
         let now = now()
         guard now - started >= .seconds(1) else { return }
-        let text: String? = state.withLock { state in
+        let text: String? = lock.withLock {
             if let drawn = state.drawn, now - drawn < .milliseconds(100), done != total { return nil }
             state.drawn = now
             state.shown = true
@@ -58,7 +54,7 @@ public final class ProgressLine: Sendable {
 
     /// Erases the line, so what the command prints next starts on a clean one.
     public func finish() {
-        guard isTerminal, state.withLock({ $0.shown }) else { return }
+        guard isTerminal, lock.withLock({ state.shown }) else { return }
         write("\r\u{1B}[K")
     }
 

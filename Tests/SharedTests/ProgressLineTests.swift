@@ -1,4 +1,4 @@
-@testable import SatchelClient
+@testable import SatchelShared
 import Synchronization
 import Testing
 
