@@ -6,7 +6,7 @@ import SatchelShared
 /// refused, kept with its reason for the user to see. The one owner of the `outbox`
 /// table: every operation runs in the caller's transaction, so a change is queued in the
 /// commit that makes its edit, and dropped in the commit that stores the answer
-/// acknowledging it. A sync killed at any moment loses nothing and sends nothing twice.
+/// acknowledging it. A sync killed at any moment loses nothing and applies nothing twice.
 enum Outbox {
     /// Queues `change` after everything queued.
     static func enqueue(_ change: Change, _ db: Database) throws {

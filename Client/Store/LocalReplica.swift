@@ -11,7 +11,7 @@ extension ClientStore {
     }
 
     /// Prepared once per connection (`cachedStatement`), as is the write in `merge`: a
-    /// first pull runs both once per record, and parsing the SQL each time showed.
+    /// first pull runs both once per record, and need not parse the SQL each time.
     static func entity(_ kind: EntityKind, key: String, _ db: Database) throws -> EntityState? {
         let statement = try db.cachedStatement(sql: "SELECT state FROM entities WHERE kind = ? AND key = ?")
         guard let json = try String.fetchOne(statement, arguments: [kind.rawValue, key]) else { return nil }

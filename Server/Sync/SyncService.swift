@@ -70,7 +70,7 @@ public final class SyncService: Sendable {
         // A page with no rows leaves nothing new in scope below its cursor, so the position
         // noted before still counts what waits exactly; noting it anyway would write every
         // device's position each time anyone's sync moves the sequence.
-        if page.coversRows || given == nil || restored { pulled.note(caller.device, pulledUpTo: page.cursor) }
+        if page.coversRows || firstPull { pulled.note(caller.device, pulledUpTo: page.cursor) }
         let response = SyncResponse(
             accepted: outcome.accepted, rejected: outcome.rejected, changes: [],
             cursor: SyncCursor(epoch: epoch, sequence: page.cursor).description, more: page.more, serverTime: clock.date,

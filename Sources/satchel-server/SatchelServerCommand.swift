@@ -39,7 +39,6 @@ func fail(_ message: String) -> ExitCode {
     return ExitCode.failure
 }
 
-/// Runs `body`, turning any error into one clear line and exit 1.
 /// Runs `work`, which reports rows written of a total, with a line on a terminal (on
 /// stderr, once it has run a second) saying how far it has got; nothing anywhere else.
 func showingRows<T>(_ verb: String, _ work: (@escaping @Sendable (Int, Int) -> Void) async throws -> T) async throws -> T {
@@ -48,6 +47,7 @@ func showingRows<T>(_ verb: String, _ work: (@escaping @Sendable (Int, Int) -> V
     return try await work { done, total in line.update(done: done, total: total) }
 }
 
+/// Runs `body`, turning any error into one clear line and exit 1.
 func reporting<T>(_ body: () async throws -> T) async throws -> T {
     do {
         return try await body()
