@@ -144,9 +144,45 @@ struct SyncCost {
         }
     }
 
+    /// The same no-change sync with nothing cached: before each of `count` rounds the
+    /// server stops (and PostgreSQL restarts), and the database's files are evicted
+    /// from the kernel's page cache; a new server then answers one health request (the
+    /// TLS handshake, outside the timing) and the timed sync. Eviction is
+    /// `posix_fadvise(DONTNEED)` on every file of the store after `fsync`, which needs no
+    /// privilege and leaves the rest of the machine's cache (the binary) alone.
+    func noChangeCold(records: Int, caller: String, device: DeviceToken, postgres: PostgresHost?, count: Int = 15) async throws -> NoChange {
+        let head = try school.sequenceHead()
+        var latency = Histogram<UInt64>.microseconds()
+        var bytes = (request: 0, response: 0)
+        for _ in 0..<count {
+            if let postgres {
+                try await postgres.cluster.run("restart")
+                PageCache.evict(folder: URL(fileURLWithPath: postgres.cluster.folder))
+            } else {
+                PageCache.evict(folder: school.data.url)
+            }
+            let server = try school.serve()
+            defer { server.stop() }
+            try await Wire.withClient(school) { client in
+                try await Wire.health(client, server.base)
+                let request = SyncRequest(device: device.device, cursor: String(head), changes: [], limit: 500)
+                let sent = ContinuousClock.now
+                let (requestBytes, response, responseBytes) = try await Wire.sync(client, server.base, device, request)
+                let elapsed = ContinuousClock.now - sent
+                guard response.changes.isEmpty else {
+                    throw BenchmarkError("a cold no-change sync from \(head) pulled \(response.changes.count) changes")
+                }
+                _ = latency.record(UInt64(elapsed / .microseconds(1)))
+                bytes = (requestBytes, responseBytes)
+            }
+        }
+        return NoChange(records: records, caller: caller + ", cold", latency: latency, requestBytes: bytes.request, responseBytes: bytes.response)
+    }
+
     /// A teacher's new device pulls the whole class with the real sync engine, storing
     /// every record in its local database; then the same pages over the bare protocol,
-    /// to show the server's part alone.
+    /// split into records as the engine does but not stored, to show the server's and
+    /// the network's part alone.
     func firstPull() async throws -> (device: FirstPull, wire: FirstPull) {
         let server = try school.serve()
         defer { server.stop() }
@@ -163,16 +199,31 @@ struct SyncCost {
             var cursor: String?
             var pulled = 0
             while true {
-                let (_, page, _) = try await Wire.sync(client, server.base, school.teacher, SyncRequest(device: school.teacher.device, cursor: cursor, changes: [], limit: 500))
-                pulled += page.changes.count
-                cursor = page.cursor
-                if !page.more { break }
+                let page = try await Wire.pull(client, server.base, school.teacher, SyncRequest(device: school.teacher.device, cursor: cursor, changes: [], limit: 500))
+                pulled += page.records.count
+                cursor = page.response.cursor
+                if !page.response.more { break }
             }
             return FirstPull(records: pulled, seconds: (ContinuousClock.now - started).inSeconds)
         }
         return (device, wire)
     }
 
+}
+
+/// The kernel's cache of file pages, emptied of one store's files.
+enum PageCache {
+    static func evict(folder: URL) {
+        guard let walk = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey]) else { return }
+        for case let file as URL in walk where (try? file.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true {
+            let descriptor = open(file.path, O_RDONLY)
+            guard descriptor >= 0 else { continue }
+            // Dirty pages are not dropped: written out first.
+            fsync(descriptor)
+            posix_fadvise(descriptor, 0, 0, POSIX_FADV_DONTNEED)
+            close(descriptor)
+        }
+    }
 }
 
 /// The tables that hold replicated records, one per entity kind.

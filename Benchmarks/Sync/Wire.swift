@@ -4,6 +4,7 @@ import NIOCore
 import NIOFoundationCompat
 import NIOHTTP1
 import NIOSSL
+import SatchelClient
 import SatchelShared
 
 /// The sync protocol spoken directly, as a device would, with the bytes it costs.
@@ -41,11 +42,34 @@ enum Wire {
         sentHeaders.add(name: "Host", value: "\(base.host ?? ""):\(base.port ?? 443)")
         sentHeaders.add(name: "Content-Length", value: String(body.count))
         let requestBytes = "POST /v1/sync HTTP/1.1\r\n".utf8.count + headerBytes(sentHeaders) + body.count
+        let (received, responseBytes) = try await send(client, request)
+        return (requestBytes, try SatchelJSON.decode(Answer.self, from: received), responseBytes)
+    }
+
+    /// One `POST /v1/sync` whose answer is split into records as the sync engine does,
+    /// its states not decoded.
+    static func pull(_ client: HTTPClient, _ base: URL, _ device: DeviceToken, _ sync: SyncRequest) async throws -> PulledPage {
+        var request = HTTPClientRequest(url: base.absoluteString + "v1/sync")
+        request.method = .POST
+        request.headers.add(name: "Authorization", value: "Bearer \(device.token)")
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.body = .bytes(ByteBuffer(bytes: try SatchelJSON.encode(sync)))
+        return try PulledPage(json: try await send(client, request).body)
+    }
+
+    /// The answer's body, and the HTTP/1.1 message's size.
+    private static func send(_ client: HTTPClient, _ request: HTTPClientRequest) async throws -> (body: Data, bytes: Int) {
         let response = try await client.execute(request, timeout: .seconds(120))
         let received = try await response.body.collect(upTo: 256 << 20)
         guard response.status == .ok else { throw BenchmarkError("sync answered \(response.status): \(String(buffer: received))") }
-        let responseBytes = "HTTP/1.1 200 OK\r\n".utf8.count + headerBytes(response.headers) + received.readableBytes
-        return (requestBytes, try SatchelJSON.decode(Answer.self, from: Data(buffer: received)), responseBytes)
+        return (Data(buffer: received), "HTTP/1.1 200 OK\r\n".utf8.count + headerBytes(response.headers) + received.readableBytes)
+    }
+
+    /// `GET /v1/health`: opens the client's connection (the TLS handshake) and nothing more.
+    static func health(_ client: HTTPClient, _ base: URL) async throws {
+        let response = try await client.execute(HTTPClientRequest(url: base.absoluteString + "v1/health"), timeout: .seconds(60))
+        _ = try await response.body.collect(upTo: 1 << 20)
+        guard response.status == .ok else { throw BenchmarkError("health answered \(response.status)") }
     }
 
     private static func headerBytes(_ headers: HTTPHeaders) -> Int {

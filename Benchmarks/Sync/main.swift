@@ -1,7 +1,7 @@
 import Foundation
 import SatchelTestSupport
 
-// SyncBenchmarks [load] [sync-cost] [--stores sqlite,postgresql] [--devices N] [--seconds S]
+// SyncBenchmarks [load] [sync-cost] [first-pull] [--stores sqlite,postgresql] [--devices N] [--seconds S]
 //                [--flush-ms N] [--records N] [--class-records N]
 // Both measurements on both stores when none is named. Run through `scripts/bench`,
 // which builds the release binaries and installs PostgreSQL and nginx first.
@@ -18,7 +18,7 @@ func option(_ name: String, default value: Int) -> Int {
 func say(_ text: String) {
     FileHandle.standardOutput.write(Data((text + "\n").utf8))
 }
-let measurements = arguments.filter { $0 == "load" || $0 == "sync-cost" }
+let measurements = arguments.filter { ["load", "sync-cost", "first-pull"].contains($0) }
 let stores = Set((option("--stores") ?? "sqlite,postgresql").split(separator: ",").map(String.init))
 let devices = option("--devices", default: 200)
 let seconds = option("--seconds", default: 15)
@@ -116,6 +116,8 @@ func measure() async throws {
             let small = try cost.grow(toRecords: 1_000)
             noChange.append(try await cost.noChange(records: small, caller: "teacher", device: school.teacher))
             noChange.append(try await cost.noChange(records: small, caller: "student", device: school.students[0]))
+            noChange.append(try await cost.noChangeCold(records: small, caller: "teacher", device: school.teacher, postgres: database == nil ? nil : postgres))
+            noChange.append(try await cost.noChangeCold(records: small, caller: "student", device: school.students[0], postgres: database == nil ? nil : postgres))
             let started = ContinuousClock.now
             let pulled = try cost.grow(toRecords: classRecords)
             say("\(store): generated \(pulled) records in \(Report.fixed((ContinuousClock.now - started).inSeconds, 1)) s")
@@ -125,13 +127,28 @@ func measure() async throws {
             say("\(store): generated \(large) records in \(Report.fixed((ContinuousClock.now - grown).inSeconds, 1)) s")
             noChange.append(try await cost.noChange(records: large, caller: "teacher", device: school.teacher))
             noChange.append(try await cost.noChange(records: large, caller: "student", device: school.students[0]))
+            noChange.append(try await cost.noChangeCold(records: large, caller: "teacher", device: school.teacher, postgres: database == nil ? nil : postgres))
+            noChange.append(try await cost.noChangeCold(records: large, caller: "student", device: school.students[0], postgres: database == nil ? nil : postgres))
             say(Report.syncCost(store, noChange, pull: pull))
         }
     }
 }
 
+/// The first pull alone, on each store asked for: quicker to repeat while profiling it.
+func measureFirstPull() async throws {
+    for store in ["SQLite", "PostgreSQL"] where stores.contains(store.lowercased()) {
+        let folder = root.appendingPathComponent("pull-\(store)")
+        let school = try await School.provision(in: folder, students: 30, database: store == "SQLite" ? nil : try postgres?.newDatabase("bench_pull"))
+        let cost = SyncCost(school: school, root: folder)
+        try await cost.submitTemplate()
+        _ = try cost.grow(toRecords: classRecords)
+        let pull = try await cost.firstPull()
+        say("\(store), first pull of \(pull.device.records) records: real sync engine \(Report.fixed(pull.device.seconds, 1)) s, \(Report.fixed(pull.device.perSecond, 0)) records/s (target ≥ 20,000); bare protocol (pages split, not stored) \(Report.fixed(pull.wire.seconds, 1)) s, \(Report.fixed(pull.wire.perSecond, 0)) records/s")
+    }
+}
+
 do {
-    try await measure()
+    if measurements == ["first-pull"] { try await measureFirstPull() } else { try await measure() }
     await postgres?.stop()
 } catch {
     await postgres?.stop()

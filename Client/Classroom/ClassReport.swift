@@ -57,16 +57,22 @@ public struct ClassReport: Encodable, Sendable {
     public let questions: [QuestionLine]
     public let attempts: [AttemptLine]
 
-    public init(store: ClientStore, className: String) throws {
+    /// `progress` hears how many of the class's records are read (see
+    /// ``ClientStore/entities(_:progress:)``).
+    public init(store: ClientStore, className: String, progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws {
         let schoolClass = try store.findClass(className)
         let roster = Set(schoolClass.roster.elements)
         let names = Dictionary(try store.students().map { ($0.id, $0.name.value) }, uniquingKeysWith: { a, _ in a })
         let assignments = try store.assignments().filter { $0.classID == schoolClass.id }
         let graded = assignments.filter { $0.mode.value == .graded }
         let lessons = Dictionary(try store.lessons().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let attempts = try store.attempts().filter { roster.contains($0.studentID) && assignments.map(\.id).contains($0.assignmentID) }
-        let grades = Dictionary(try store.grades().map { ($0.attemptID, $0) }, uniquingKeysWith: { a, _ in a })
-        let progress = try store.entities(.progress).compactMap { if case .progress(let value) = $0 { value } else { nil } }
+        // The kinds a big class has many of, read in one go so progress counts them all.
+        let records = try store.entities([.attempt, .grade, .progress], progress: progress)
+        let assignmentIDs = Set(assignments.map(\.id))
+        let attempts = records.compactMap { if case .attempt(let value) = $0 { value } else { nil } }
+            .filter { roster.contains($0.studentID) && assignmentIDs.contains($0.assignmentID) }
+        let grades = Dictionary(records.compactMap { if case .grade(let value) = $0 { (value.attemptID, value) } else { nil } }, uniquingKeysWith: { a, _ in a })
+        let progress = records.compactMap { if case .progress(let value) = $0 { value } else { nil } }
         let assignedLessons = Set(assignments.map(\.lessonID)).compactMap { lessons[$0] }
         let sectionTotal = assignedLessons.reduce(0) { $0 + $1.orderedSections.count }
         var versions: [String: QuizVersion] = [:]

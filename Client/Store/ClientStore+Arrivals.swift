@@ -27,6 +27,18 @@ extension ClientStore {
         }
     }
 
+    /// A pulled record: one this device has never had is stored as the server sent it
+    /// (most of a first pull); one it has is decoded and merged. Erasures and classes
+    /// are always decoded, for what they make the device drop.
+    static func receive(_ record: PulledPage.Record, as account: Account, _ db: Database) throws {
+        if record.entity != .erasure && record.entity != .schoolClass {
+            try db.cachedStatement(sql: "INSERT INTO entities (kind, key, state) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
+                .execute(arguments: [record.entity.rawValue, record.key, String(decoding: record.stateJSON, as: UTF8.self)])
+            if db.changesCount == 1 { return }
+        }
+        try receive(try record.state(), as: account, db)
+    }
+
     /// Takes a state the server answered with outside a sync (an erasure just made).
     func receive(_ state: EntityState, as account: Account) throws {
         try queue.write { db in try Self.receive(state, as: account, db) }

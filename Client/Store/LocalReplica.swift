@@ -25,6 +25,27 @@ extension ClientStore {
         }
     }
 
+    /// Every record of `kinds`, decoded, in one read. Decoding is most of the time a
+    /// report of a big class takes (tens of thousands of attempts), so `progress` is told
+    /// every thousand records how many of the total are done.
+    public func entities(_ kinds: [EntityKind], progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws -> [EntityState] {
+        try queue.read { db in
+            let names = kinds.map(\.rawValue)
+            let marks = Array(repeating: "?", count: names.count).joined(separator: ", ")
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entities WHERE kind IN (\(marks))", arguments: StatementArguments(names)) ?? 0
+            var states: [EntityState] = []
+            states.reserveCapacity(total)
+            let rows = try Row.fetchCursor(db, sql: "SELECT kind, state FROM entities WHERE kind IN (\(marks)) ORDER BY kind, key", arguments: StatementArguments(names))
+            while let row = try rows.next() {
+                guard let kind = EntityKind(rawValue: row["kind"]) else { continue }
+                states.append(try Self.decodeState(kind, row["state"]))
+                if states.count % 1000 == 0 { progress?(states.count, total) }
+            }
+            progress?(states.count, total)
+            return states
+        }
+    }
+
     static func decodeState(_ kind: EntityKind, _ json: String) throws -> EntityState {
         try EntityState(kind: kind, json: Data(json.utf8))
     }

@@ -54,7 +54,7 @@ public struct SyncEngine: Sendable {
         // While a pull-only page is being stored, the next one is already on its way: the
         // server and this device work at the same time, and a first pull of a big class
         // takes about as long as the slower of the two rather than both added up.
-        var nextPage: Task<SyncResponse, Error>?
+        var nextPage: Task<PulledPage, Error>?
         defer { nextPage?.cancel() }
         while true {
             rounds += 1
@@ -64,13 +64,13 @@ public struct SyncEngine: Sendable {
             let (account, batch) = try await store.queue.read { db in
                 (try ClientStore.requireSignedIn(db), batchSize > 0 ? try Outbox.nextBatch(limit: batchSize, db) : [])
             }
-            let response: SyncResponse
+            let page: PulledPage
             do {
-                if let page = nextPage {
+                if let next = nextPage {
                     nextPage = nil
-                    response = try await page.value
+                    page = try await next.value
                 } else {
-                    response = try await send(SyncRequest(device: account.device, cursor: account.cursor, changes: batch, limit: pageSize), account: account, over: connection)
+                    page = try await send(SyncRequest(device: account.device, cursor: account.cursor, changes: batch, limit: pageSize), account: account, over: connection)
                 }
             } catch let problem as ProblemDocument where problem.code == .invalidToken {
                 // Revoked or ended: forget the dead token, keep every change for the same
@@ -84,15 +84,16 @@ public struct SyncEngine: Sendable {
                 report.rejected += problem.code == .clockAhead ? [] : (problem.changes ?? [])
                 continue
             }
+            let response = page.response
             if response.more && batch.isEmpty {
                 let request = SyncRequest(device: account.device, cursor: response.cursor, changes: [], limit: pageSize)
                 nextPage = Task { try await send(request, account: account, over: connection) }
             }
             if !response.accepted.isEmpty { FaultPoint.reach(.deviceGotAcknowledgement) }
-            let (resent, pending) = try await apply(response, account: account)
+            let (resent, pending) = try await apply(page, account: account)
             report.resent += resent
             report.pushed += response.accepted.count
-            report.pulled += response.changes.count
+            report.pulled += page.records.count
             report.rejected += response.rejected
             if let remaining = response.remaining { total = report.pulled + remaining }
             progress?(report.pulled, total.map { max($0, report.pulled) })
@@ -114,7 +115,7 @@ public struct SyncEngine: Sendable {
     /// the server's reason (a wrong clock is corrected instead), and the rest goes again.
     static let setsChangesAside: Set<ProblemCode> = [.clockAhead, .outOfScope, .outOfBounds]
 
-    private func send(_ request: SyncRequest, account: Account, over connection: ServerConnection.Kept) async throws -> SyncResponse {
+    private func send(_ request: SyncRequest, account: Account, over connection: ServerConnection.Kept) async throws -> PulledPage {
         var attempt = 0
         while true {
             do {
@@ -130,19 +131,20 @@ public struct SyncEngine: Sendable {
 
     /// Stores one answer in one transaction; returns how many changes it queued to send
     /// again (a restored server) and how many now wait to be sent.
-    private func apply(_ response: SyncResponse, account: Account) async throws -> (resent: Int, pending: Int) {
-        try await store.queue.write { db in
+    private func apply(_ page: PulledPage, account: Account) async throws -> (resent: Int, pending: Int) {
+        let response = page.response
+        return try await store.queue.write { db in
             try Outbox.acknowledge(response.accepted, db)
             try Outbox.reject(response.rejected, db)
             var clock = ClientStore.clock(for: account)
-            for change in response.changes {
-                try ClientStore.receive(change.state, as: account, db)
-                try? clock.receive(change.hlc)
+            for record in page.records {
+                try ClientStore.receive(record, as: account, db)
+                try? clock.receive(record.hlc)
             }
             // A class or assignment changed: what this device may write may have changed
             // with it (an assignment shown again, the student back on the roster), so work
             // set aside as out of scope goes again; refused again, it is set aside again.
-            if response.changes.contains(where: { $0.entity == .schoolClass || $0.entity == .assignment }) {
+            if page.records.contains(where: { $0.entity == .schoolClass || $0.entity == .assignment }) {
                 try Outbox.retry(refusedFor: .outOfScope, db)
             }
             guard var current = try ClientStore.account(db) else { return (0, try Outbox.pending(db)) }
@@ -191,13 +193,13 @@ public struct SyncEngine: Sendable {
 /// One sync round trip: the request out, the server's answer back, over the sync's
 /// one connection.
 protocol SyncTransport: Sendable {
-    func exchange(_ request: SyncRequest, account: Account, over connection: ServerConnection.Kept) async throws -> SyncResponse
+    func exchange(_ request: SyncRequest, account: Account, over connection: ServerConnection.Kept) async throws -> PulledPage
 }
 
 /// `POST /v1/sync` over HTTPS to the account's server, trusting its pinned CA.
 struct HTTPSTransport: SyncTransport {
-    func exchange(_ request: SyncRequest, account: Account, over connection: ServerConnection.Kept) async throws -> SyncResponse {
-        try await connection.send(.POST, "v1/sync", token: account.token, body: request, as: SyncResponse.self)
+    func exchange(_ request: SyncRequest, account: Account, over connection: ServerConnection.Kept) async throws -> PulledPage {
+        try PulledPage(json: try await connection.sendRaw(.POST, "v1/sync", token: account.token, body: try SatchelJSON.encode(request)))
     }
 }
 

@@ -28,16 +28,25 @@ struct SyncScope {
     /// One page of rows changed after `cursor`, in sequence order, without the rows whose
     /// sequence numbers are in `echoes` (the same request wrote them as the device sent
     /// them). The page and its cursor are the same either way.
+    ///
+    /// In two statements, each over every kind at once: first the sequence numbers alone,
+    /// to find where the page ends, then the rows up to there. One statement for each kind
+    /// was a round trip each on PostgreSQL (eighteen for a page), and reading whole rows
+    /// of every kind up to `limit` read twice the states a page sends when two kinds
+    /// interleave (every attempt is followed by its grade).
     func pull(after cursor: Int64, limit: Int, skipping echoes: Set<Int64> = [], _ db: any SQLSession) throws -> Page {
+        let kinds = EntityKind.allCases
+        let (endSQL, endArguments) = Self.union(kinds.map { (kind: $0, query: query($0, columns: "seq", after: cursor, limit: limit + 1, engine: db.engine)) })
+        let waiting = try db.rows(endSQL, endArguments).map { (seq: $0["seq"] as Int64, kind: kinds[$0["kind"] as Int]) }.sorted { $0.seq < $1.seq }
+        var more = waiting.count > limit
+        let inPage = waiting.prefix(limit)
         var rows: [(seq: Int64, kind: EntityKind, key: String, state: String, hlc: String)] = []
-        for kind in EntityKind.allCases {
-            let (sql, arguments) = query(kind, after: cursor, limit: limit + 1, engine: db.engine)
-            for row in try db.rows(sql, arguments) {
-                rows.append((row["seq"], kind, row["key"], row["state"], row["hlc"]))
-            }
+        if let end = inPage.last?.seq {
+            let present = kinds.filter { kind in inPage.contains { $0.kind == kind } }
+            let (sql, arguments) = Self.union(present.map { (kind: $0, query: query($0, after: cursor, through: end, engine: db.engine)) })
+            rows = try db.rows(sql, arguments).map { (seq: $0["seq"], kind: kinds[$0["kind"] as Int], key: $0["key"], state: $0["state"], hlc: $0["hlc"]) }
         }
         rows.sort { $0.seq < $1.seq }
-        var more = rows.count > limit
         var changes: [PulledChange] = []
         var bytes = 0
         var last: Int64?
@@ -64,14 +73,41 @@ struct SyncScope {
     /// to itself SQLite picks the scope's index instead and sorts every row in scope, so
     /// a device that had seen everything paid for its whole class on every sync; the
     /// sync-cost benchmark showed it (docs/benchmarks.md).
-    func query(_ kind: EntityKind, after cursor: Int64, limit: Int, engine: SQLEngine = .sqlite) -> (sql: String, arguments: [any SQLBindable]) {
+    func query(_ kind: EntityKind, columns: String? = nil, after cursor: Int64, limit: Int, engine: SQLEngine = .sqlite) -> (sql: String, arguments: [any SQLBindable]) {
         let table = EntityRows.table(kind)
         let (condition, scope) = filter(kind)
         let sql = """
-            SELECT \(EntityRows.keyColumn(kind)) AS key, state, hlc, seq FROM \(table) \(indexHint(table, engine))
+            SELECT \(columns ?? rowColumns(kind)) FROM \(table) \(indexHint(table, engine))
             WHERE seq > ? AND \(condition) ORDER BY seq LIMIT ?
             """
         return (sql, [cursor] + scope + [limit])
+    }
+
+    /// The rows of `kind` in this caller's scope with sequence numbers after `cursor` up
+    /// to `end`, oldest first: a page's rows once its end is known.
+    func query(_ kind: EntityKind, after cursor: Int64, through end: Int64, engine: SQLEngine = .sqlite) -> (sql: String, arguments: [any SQLBindable]) {
+        let table = EntityRows.table(kind)
+        let (condition, scope) = filter(kind)
+        let sql = """
+            SELECT \(rowColumns(kind)) FROM \(table) \(indexHint(table, engine))
+            WHERE seq > ? AND seq <= ? AND \(condition) ORDER BY seq
+            """
+        return (sql, [cursor, end] + scope)
+    }
+
+    /// The queries as one statement, each row tagged with its kind's place in
+    /// `EntityKind.allCases`. Each query keeps its own order and limit inside its
+    /// subquery, so each still walks its table's sequence index.
+    static func union(_ queries: [(kind: EntityKind, query: (sql: String, arguments: [any SQLBindable]))]) -> (sql: String, arguments: [any SQLBindable]) {
+        let parts = queries.map { kind, query in
+            let tag = EntityKind.allCases.firstIndex(of: kind) ?? 0
+            return "SELECT \(tag) AS kind, pulled.* FROM (\(query.sql)) AS pulled"
+        }
+        return (parts.joined(separator: "\nUNION ALL\n"), queries.flatMap(\.query.arguments))
+    }
+
+    private func rowColumns(_ kind: EntityKind) -> String {
+        "\(EntityRows.keyColumn(kind)) AS key, state, hlc, seq"
     }
 
     /// How many rows in this caller's scope changed after `cursor`: what its next sync

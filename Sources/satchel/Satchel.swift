@@ -80,6 +80,13 @@ func sync(_ store: ClientStore, retrying: Bool = true) async throws -> SyncEngin
     return try await engine.sync()
 }
 
+/// Runs `work` with a progress line it reports to (see ``ProgressLine``), erased after.
+func withProgress<T>(_ verb: String, unit: String = "records", _ work: (ProgressLine) throws -> T) rethrows -> T {
+    let line = ProgressLine(verb, unit: unit)
+    defer { line.finish() }
+    return try work(line)
+}
+
 func openStore() throws -> ClientStore {
     try ClientStore(home: ClientHome.resolve(explicit: nil))
 }

@@ -215,7 +215,10 @@ struct Report: AsyncParsableCommand {
 
     func run() async throws {
         try await reporting {
-            let report = try ClassReport(store: try openStore(), className: className)
+            // Reading a big class's attempts takes seconds: a line says how far on a terminal.
+            let report = try withProgress("read") { line in
+                try ClassReport(store: try openStore(), className: className) { line.update(done: $0, total: $1) }
+            }
             if json { return try printJSON(report) }
             print(report.text(width: TerminalStyle.current().width))
         }

@@ -194,7 +194,7 @@ struct HostileTransport: SyncTransport {
     let network: HostileNetwork
     let real = HTTPSTransport()
 
-    func exchange(_ request: SyncRequest, account: Account, over connection: ServerConnection.Kept) async throws -> SyncResponse {
+    func exchange(_ request: SyncRequest, account: Account, over connection: ServerConnection.Kept) async throws -> PulledPage {
         // Every device here syncs with the one server, so another's late request can go
         // over this sync's connection.
         for (late, sender) in await network.late() {

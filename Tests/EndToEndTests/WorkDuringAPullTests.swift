@@ -13,7 +13,7 @@ struct WorkDuringAPullTests {
         let meanwhile: @Sendable () throws -> Void
         let once = Once()
 
-        func exchange(_ request: SyncRequest, account: Account, over connection: ServerConnection.Kept) async throws -> SyncResponse {
+        func exchange(_ request: SyncRequest, account: Account, over connection: ServerConnection.Kept) async throws -> PulledPage {
             let response = try await HTTPSTransport().exchange(request, account: account, over: connection)
             if once.done.withLock({ done in defer { done = true }; return !done }) { try meanwhile() }
             return response
