@@ -52,6 +52,32 @@ public final class ProgressLine: @unchecked Sendable {
         if let text { write("\r" + text + "\u{1B}[K") }
     }
 
+    /// For work this side cannot count (the server making a gradebook): the line says
+    /// what it waits for and for how long, "waiting for the server's gradebook · 4 s",
+    /// under the same rules as ``update(done:total:)``.
+    public func waited() {
+        guard isTerminal else { return }
+        let now = now()
+        guard now - started >= .seconds(1) else { return }
+        lock.withLock { state.shown = true }
+        write("\r\(verb) · \(Self.duration(Double((now - started).components.seconds))) \u{1B}[K")
+    }
+
+    /// Runs `work`, showing ``waited()`` every quarter of a second until it ends.
+    public func waiting<T: Sendable>(_ work: () async throws -> T) async throws -> T {
+        let ticker = Task { [self] in
+            while !Task.isCancelled {
+                try await Task.sleep(for: .milliseconds(250))
+                waited()
+            }
+        }
+        defer {
+            ticker.cancel()
+            finish()
+        }
+        return try await work()
+    }
+
     /// Erases the line, so what the command prints next starts on a clean one.
     public func finish() {
         guard isTerminal, lock.withLock({ state.shown }) else { return }

@@ -174,7 +174,11 @@ struct Gradebook: AsyncParsableCommand {
     func run() async throws {
         try await reporting {
             let store = try openStore()
-            let data = try await TeacherActions(store: store).gradebook(className, format: format.rawValue)
+            // The server makes the whole export before it answers: on a terminal, a line
+            // says how long it has waited.
+            let data = try await ProgressLine("waiting for the server's gradebook").waiting {
+                try await TeacherActions(store: store).gradebook(className, format: format.rawValue)
+            }
             if let output {
                 guard FileManager.default.createFile(atPath: output, contents: data) else {
                     throw ClientError("cannot write \(output); check the folder exists and is writable")

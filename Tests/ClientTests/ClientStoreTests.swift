@@ -81,6 +81,24 @@ struct ClientStoreTests {
         let error = try #require(throws: ClientError.self) { try TeacherActions(store: store).createClass(named: "History 9") }
         #expect(error.description.contains("teachers"))
     }
+    /// A report of a big class reads tens of thousands of records: the read says how far
+    /// it has got, of the total, every thousand.
+    @Test func readingManyRecordsToldHowFarItHasGot() throws {
+        let (store, url) = try makeStore()
+        defer { try? FileManager.default.removeItem(at: url) }
+        var clock = HybridLogicalClock(node: "laptop")
+        try store.queue.write { db in
+            for number in 0..<2_500 {
+                let state = EntityState.student(Student(id: "s\(number)", name: "Student \(number)", at: clock.now()))
+                try ClientStore.merge(state, db)
+            }
+            try ClientStore.merge(.schoolClass(SchoolClass(id: "c1", teacherID: "t1", name: "History 9", at: clock.now())), db)
+        }
+        var told: [[Int]] = []
+        let states = try store.entities([.student, .lesson]) { told.append([$0, $1]) }
+        #expect(states.count == 2_500)
+        #expect(told == [[1_000, 2_500], [2_000, 2_500], [2_500, 2_500]])
+    }
 }
 
 struct InviteTests {
@@ -97,4 +115,5 @@ struct InviteTests {
             #expect(throws: ClientError.self, "\(text)") { try Invite(text) }
         }
     }
+
 }

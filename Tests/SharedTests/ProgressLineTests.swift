@@ -59,4 +59,20 @@ struct ProgressLineTests {
         terminal.line().finish()
         #expect(terminal.written.withLock { $0 }.isEmpty)
     }
+
+    @Test func workThatCannotBeCountedShowsHowLongItHasWaited() {
+        let terminal = Terminal()
+        let line = ProgressLine("waiting for the server's gradebook", isTerminal: true, write: { text in terminal.written.withLock { $0.append(text) } }, now: { terminal.time.withLock { $0 } })
+        terminal.advance(.milliseconds(500))
+        line.waited()
+        #expect(terminal.written.withLock { $0 }.isEmpty, "under a second: nothing")
+        terminal.advance(.milliseconds(3_600))
+        line.waited()
+        line.finish()
+        #expect(terminal.written.withLock { $0 } == ["\rwaiting for the server's gradebook · 4 s \u{1B}[K", "\r\u{1B}[K"])
+        let quiet = ProgressLine("waiting", isTerminal: false, write: { text in terminal.written.withLock { $0.append(text) } }, now: { terminal.time.withLock { $0 } })
+        terminal.advance(.seconds(5))
+        quiet.waited()
+        #expect(terminal.written.withLock { $0 }.count == 2, "nothing off a terminal")
+    }
 }
