@@ -150,7 +150,7 @@ struct SyncCost {
     /// TLS handshake, outside the timing) and the timed sync. Eviction is
     /// `posix_fadvise(DONTNEED)` on every file of the store after `fsync`, which needs no
     /// privilege and leaves the rest of the machine's cache (the binary) alone.
-    func noChangeCold(records: Int, caller: String, device: DeviceToken, postgres: PostgresHost?, count: Int = 15) async throws -> NoChange {
+    func noChangeCold(records: Int, caller: String, device: DeviceToken, postgres: PostgresHost?, count: Int = 30) async throws -> NoChange {
         let head = try school.sequenceHead()
         var latency = Histogram<UInt64>.microseconds()
         var bytes = (request: 0, response: 0)
