@@ -33,11 +33,7 @@ enum Wire {
         _ client: HTTPClient, _ base: URL, _ device: DeviceToken, _ sync: SyncRequest, as: Answer.Type = SyncResponse.self
     ) async throws -> (Int, Answer, Int) {
         let body = try SatchelJSON.encode(sync)
-        var request = HTTPClientRequest(url: base.absoluteString + "v1/sync")
-        request.method = .POST
-        request.headers.add(name: "Authorization", value: "Bearer \(device.token)")
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.body = .bytes(ByteBuffer(bytes: body))
+        let request = syncRequest(base, device, body)
         var sentHeaders = request.headers
         sentHeaders.add(name: "Host", value: "\(base.host ?? ""):\(base.port ?? 443)")
         sentHeaders.add(name: "Content-Length", value: String(body.count))
@@ -49,12 +45,16 @@ enum Wire {
     /// One `POST /v1/sync` whose answer is split into records as the sync engine does,
     /// its states not decoded.
     static func pull(_ client: HTTPClient, _ base: URL, _ device: DeviceToken, _ sync: SyncRequest) async throws -> PulledPage {
+        try PulledPage(json: try await send(client, syncRequest(base, device, try SatchelJSON.encode(sync))).body)
+    }
+
+    private static func syncRequest(_ base: URL, _ device: DeviceToken, _ body: Data) -> HTTPClientRequest {
         var request = HTTPClientRequest(url: base.absoluteString + "v1/sync")
         request.method = .POST
         request.headers.add(name: "Authorization", value: "Bearer \(device.token)")
         request.headers.add(name: "Content-Type", value: "application/json")
-        request.body = .bytes(ByteBuffer(bytes: try SatchelJSON.encode(sync)))
-        return try PulledPage(json: try await send(client, request).body)
+        request.body = .bytes(ByteBuffer(bytes: body))
+        return request
     }
 
     /// The answer's body, and the HTTP/1.1 message's size.

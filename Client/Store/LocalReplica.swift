@@ -19,10 +19,7 @@ extension ClientStore {
     }
 
     public func entities(_ kind: EntityKind) throws -> [EntityState] {
-        try queue.read { db in
-            try String.fetchAll(db, sql: "SELECT state FROM entities WHERE kind = ? ORDER BY key", arguments: [kind.rawValue])
-                .map { try Self.decodeState(kind, $0) }
-        }
+        try entities([kind])
     }
 
     /// Every record of `kinds`, decoded, in one read. Decoding is most of the time a
@@ -32,9 +29,9 @@ extension ClientStore {
         try queue.read { db in
             let names = kinds.map(\.rawValue)
             let marks = Array(repeating: "?", count: names.count).joined(separator: ", ")
-            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entities WHERE kind IN (\(marks))", arguments: StatementArguments(names)) ?? 0
+            // Counted only for someone to tell.
+            let total = progress == nil ? 0 : try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entities WHERE kind IN (\(marks))", arguments: StatementArguments(names)) ?? 0
             var states: [EntityState] = []
-            states.reserveCapacity(total)
             let rows = try Row.fetchCursor(db, sql: "SELECT kind, state FROM entities WHERE kind IN (\(marks)) ORDER BY kind, key", arguments: StatementArguments(names))
             while let row = try rows.next() {
                 guard let kind = EntityKind(rawValue: row["kind"]) else { continue }

@@ -146,29 +146,15 @@ struct JSONReader {
 
     /// A string's text, its escapes undone.
     mutating func string() throws -> String {
-        try expect(UInt8(ascii: "\""))
+        skipSpace()
         let start = at
-        var escaped = false
-        while at < bytes.count {
-            switch bytes[at] {
-            case UInt8(ascii: "\""):
-                at += 1
-                guard escaped else { return String(decoding: bytes[start..<(at - 1)], as: UTF8.self) }
-                // Rare (keys and ids are plain): Foundation undoes the escapes.
-                guard let text = try? JSONDecoder().decode(String.self, from: Data(bytes[(start - 1)..<at])) else {
-                    throw failure("a string with a broken escape")
-                }
-                return text
-            case UInt8(ascii: "\\"):
-                escaped = true
-                at += 2
-            case 0..<0x20:
-                throw failure("a control character in a string")
-            default:
-                at += 1
-            }
+        let escaped = try skipString()
+        guard escaped else { return String(decoding: bytes[(start + 1)..<(at - 1)], as: UTF8.self) }
+        // Rare (keys and ids are plain): Foundation undoes the escapes.
+        guard let text = try? JSONDecoder().decode(String.self, from: Data(bytes[start..<at])) else {
+            throw failure("a string with a broken escape")
         }
-        throw failure("a string that does not end")
+        return text
     }
 
     /// Skips the value here, checking it is well-formed; returns where it lay.
@@ -196,13 +182,16 @@ struct JSONReader {
         }
     }
 
-    /// A string skipped without making its text.
-    private mutating func skipString() throws {
-        at += 1
+    /// The string here skipped, checked to end and hold no control character; whether
+    /// it has escapes.
+    @discardableResult
+    private mutating func skipString() throws -> Bool {
+        try expect(UInt8(ascii: "\""))
+        var escaped = false
         while at < bytes.count {
             switch bytes[at] {
-            case UInt8(ascii: "\""): at += 1; return
-            case UInt8(ascii: "\\"): at += 2
+            case UInt8(ascii: "\""): at += 1; return escaped
+            case UInt8(ascii: "\\"): escaped = true; at += 2
             case 0..<0x20: throw failure("a control character in a string")
             default: at += 1
             }

@@ -36,7 +36,7 @@ struct SyncScope {
     /// interleave (every attempt is followed by its grade).
     func pull(after cursor: Int64, limit: Int, skipping echoes: Set<Int64> = [], _ db: any SQLSession) throws -> Page {
         let kinds = EntityKind.allCases
-        let (endSQL, endArguments) = Self.union(kinds.map { (kind: $0, query: query($0, columns: "seq", after: cursor, limit: limit + 1, engine: db.engine)) })
+        let (endSQL, endArguments) = Self.union(kinds.map { (kind: $0, query: query($0, after: cursor, limit: limit + 1, engine: db.engine)) })
         let waiting = try db.rows(endSQL, endArguments).map { (seq: $0["seq"] as Int64, kind: kinds[$0["kind"] as Int]) }.sorted { $0.seq < $1.seq }
         var more = waiting.count > limit
         let inPage = waiting.prefix(limit)
@@ -67,17 +67,17 @@ struct SyncScope {
         return Page(changes: changes, cursor: max(next, cursor), more: more, coversRows: last != nil)
     }
 
-    /// Rows of `kind` after `cursor` that this caller may see, oldest first.
+    /// The sequence numbers of rows of `kind` after `cursor` that this caller may see, oldest first.
     ///
     /// The scan walks the `seq` index from the cursor and checks each row's scope. Left
     /// to itself SQLite picks the scope's index instead and sorts every row in scope, so
     /// a device that had seen everything paid for its whole class on every sync; the
     /// sync-cost benchmark showed it (docs/benchmarks.md).
-    func query(_ kind: EntityKind, columns: String? = nil, after cursor: Int64, limit: Int, engine: SQLEngine = .sqlite) -> (sql: String, arguments: [any SQLBindable]) {
+    func query(_ kind: EntityKind, after cursor: Int64, limit: Int, engine: SQLEngine = .sqlite) -> (sql: String, arguments: [any SQLBindable]) {
         let table = EntityRows.table(kind)
         let (condition, scope) = filter(kind)
         let sql = """
-            SELECT \(columns ?? rowColumns(kind)) FROM \(table) \(indexHint(table, engine))
+            SELECT seq FROM \(table) \(indexHint(table, engine))
             WHERE seq > ? AND \(condition) ORDER BY seq LIMIT ?
             """
         return (sql, [cursor] + scope + [limit])
@@ -89,7 +89,7 @@ struct SyncScope {
         let table = EntityRows.table(kind)
         let (condition, scope) = filter(kind)
         let sql = """
-            SELECT \(rowColumns(kind)) FROM \(table) \(indexHint(table, engine))
+            SELECT \(EntityRows.keyColumn(kind)) AS key, state, hlc, seq FROM \(table) \(indexHint(table, engine))
             WHERE seq > ? AND seq <= ? AND \(condition) ORDER BY seq
             """
         return (sql, [cursor, end] + scope)
@@ -106,9 +106,6 @@ struct SyncScope {
         return (parts.joined(separator: "\nUNION ALL\n"), queries.flatMap(\.query.arguments))
     }
 
-    private func rowColumns(_ kind: EntityKind) -> String {
-        "\(EntityRows.keyColumn(kind)) AS key, state, hlc, seq"
-    }
 
     /// How many rows in this caller's scope changed after `cursor`: what its next sync
     /// pulls. Counted to `limit` at most (the class page says "1,000 or more"), so a device

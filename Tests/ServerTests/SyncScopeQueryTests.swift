@@ -19,7 +19,7 @@ struct SyncScopeQueryTests {
         // Both statements of a pull, each over every kind: where the page ends, then its rows.
         let kinds = EntityKind.allCases
         for (sql, arguments) in [
-            SyncScope.union(kinds.map { (kind: $0, query: scope.query($0, columns: "seq", after: 10, limit: 501)) }),
+            SyncScope.union(kinds.map { (kind: $0, query: scope.query($0, after: 10, limit: 501)) }),
             SyncScope.union(kinds.map { (kind: $0, query: scope.query($0, after: 10, through: 900)) }),
         ] {
             let plan = try pool.read { db in
