@@ -95,6 +95,7 @@ final class PostgresEngine: Sendable {
                 try db.execute("BEGIN")
                 do {
                     try db.script(migration.sql)
+                    try migration.fill?(db)
                     try db.execute("INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)",
                                    [migration.name, ISO8601DateFormatter().string(from: Date())])
                     try db.execute("COMMIT")

@@ -7,13 +7,15 @@
 enum PostgresSchema {
     /// Named migrations, applied in order, each once, under an advisory lock so that
     /// however many instances start at once, one applies them and the rest wait.
-    static let migrations: [(name: String, sql: String)] = [
-        ("v7: accounts, entities, sync, review releases, epochs, erasures", initial),
-        ("d1: the district's shared TLS identity and refused-attempt buckets", district),
-        ("d2: attempts counted by assignment and student from the index", Schema.attemptsByAssignmentAndStudent),
-        ("d3: grades found by assignment", Schema.gradesByAssignment),
-        ("d4: assignments students were sent, hidden or removed later", Schema.shownAssignments),
-        ("d5: how far each device has pulled", Schema.pulledPositions),
+    /// `fill` runs after `sql`, in the same transaction, for what SQL alone cannot compute.
+    static let migrations: [(name: String, sql: String, fill: (@Sendable (any SQLSession) throws -> Void)?)] = [
+        ("v7: accounts, entities, sync, review releases, epochs, erasures", initial, nil),
+        ("d1: the district's shared TLS identity and refused-attempt buckets", district, nil),
+        ("d2: attempts counted by assignment and student from the index", Schema.attemptsByAssignmentAndStudent, nil),
+        ("d3: grades found by assignment", Schema.gradesByAssignment, nil),
+        ("d4: assignments students were sent, hidden or removed later", Schema.shownAssignments, nil),
+        ("d5: how far each device has pulled", Schema.pulledPositions, nil),
+        ("d6: attempt limits, review settings and total-only grades beside the states", Schema.settingColumns, EntityRows.fillSettingColumns),
     ]
 
     /// The key of the advisory lock migrations hold.

@@ -248,6 +248,17 @@ enum Schema {
         ALTER TABLE devices ADD COLUMN pulled_seq BIGINT;
         """
 
+    /// What a new attempt and a student's pull need without decoding a state: each
+    /// assignment's attempt limit, and its review setting beside its due date and mode;
+    /// each grade's state with the per-question results held back (NULL when it holds
+    /// none) beside the full one. `EntityRows.fillSettingColumns` fills them for the rows
+    /// already stored. Both engines run it (PostgreSQL as `d6`).
+    static let settingColumns = """
+        ALTER TABLE assignments ADD COLUMN review TEXT NOT NULL DEFAULT 'afterDue';
+        ALTER TABLE assignments ADD COLUMN attempt_limit INTEGER;
+        ALTER TABLE grades ADD COLUMN total_only_state TEXT
+        """
+
     /// Erasure (docs/architecture.md, "Erasing a student"). `erasures` holds one row per
     /// erased student: their opaque id, the teacher it replicates to, and a state of only
     /// the id and the time. `roster_departures` names students taken off a roster, so their

@@ -13,6 +13,11 @@ public enum ServerDatabase {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)
+        // Pages read through a memory map, not copied by `pread`: in WAL mode a reader's
+        // page cache is emptied whenever another connection has written, so under steady
+        // ingest every pull read its pages from the kernel again, a fifth of the server's
+        // CPU in the load benchmark (docs/benchmarks.md). Writes still go through `pwrite`.
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA mmap_size = 1073741824") }
         let pool = try DatabasePool(path: path, configuration: configuration)
         // Set on the one writer connection once the pool is open: GRDB switches it to
         // NORMAL while turning WAL on, after any `prepareDatabase` hook has run, and in
@@ -60,6 +65,10 @@ public enum ServerDatabase {
         }
         migrator.registerMigration("v11: how far each device has pulled") { db in
             try db.execute(sql: Schema.pulledPositions)
+        }
+        migrator.registerMigration("v12: attempt limits, review settings and total-only grades beside the states") { db in
+            try db.execute(sql: Schema.settingColumns)
+            try EntityRows.fillSettingColumns(SQLiteSession(db))
         }
         return migrator
     }

@@ -88,11 +88,27 @@ struct SyncScope {
     func query(_ kind: EntityKind, after cursor: Int64, through end: Int64, engine: SQLEngine = .sqlite) -> (sql: String, arguments: [any SQLBindable]) {
         let table = EntityRows.table(kind)
         let (condition, scope) = filter(kind)
+        let (state, stateArguments) = stateColumn(kind)
         let sql = """
-            SELECT \(EntityRows.keyColumn(kind)) AS key, state, hlc, seq FROM \(table) \(indexHint(table, engine))
+            SELECT \(EntityRows.keyColumn(kind)) AS key, \(state) AS state, hlc, seq FROM \(table) \(indexHint(table, engine))
             WHERE seq > ? AND seq <= ? AND \(condition) ORDER BY seq
             """
-        return (sql, [cursor, end] + scope)
+        return (sql, stateArguments + [cursor, end] + scope)
+    }
+
+    /// The state a pull sends of `kind`'s rows. A student's grade goes with its
+    /// per-question results only when the assignment's review setting shows them
+    /// (``Assignment/showsQuestionResults(at:)``, here in SQL over the columns it reads),
+    /// otherwise as the total-only state made when the grade was stored.
+    private func stateColumn(_ kind: EntityKind) -> (String, [any SQLBindable]) {
+        guard case .student = caller, kind == .grade else { return ("state", []) }
+        let shown = """
+            CASE WHEN total_only_state IS NULL OR EXISTS (
+                SELECT 1 FROM assignments WHERE assignments.id = grades.assignment_id AND (practice = 1
+                    OR review = 'immediately' OR (review = 'afterDue' AND (due IS NULL OR due <= ?)))
+            ) THEN state ELSE total_only_state END
+            """
+        return (shown, [SatchelJSON.formatDate(now)])
     }
 
     /// The queries as one statement, each row tagged with its kind's place in
@@ -176,10 +192,11 @@ struct SyncScope {
     }
 
     /// Whether rows of `kind` may hold something this caller must not see: the kinds
-    /// `redact` changes, which are decoded and encoded again; the rest go out as stored.
+    /// `redact` changes, which are decoded and encoded again; the rest go out as stored
+    /// (a student's grades already as they may see them, ``stateColumn(_:)``).
     private func needsRedaction(_ kind: EntityKind) -> Bool {
         guard case .student = caller else { return false }
-        return kind == .schoolClass || kind == .quizVersion || kind == .grade
+        return kind == .schoolClass || kind == .quizVersion
     }
 
     /// Removes from a row what this caller must not see.
@@ -197,10 +214,6 @@ struct SyncScope {
                 AND class_id IN (SELECT class_id FROM roster WHERE student_id = ?) LIMIT 1
                 """, [version.id, student]) ?? false
             return graded ? .quizVersion(version.withoutAnswerKey()) : state
-        case .grade(let grade):
-            // Per-question results only as the assignment's review setting allows.
-            let assignment: Assignment? = if case .assignment(let value)? = try EntityRows.load(.assignment, key: grade.assignmentID, db) { value } else { nil }
-            return .grade(grade.reviewed(showingQuestions: assignment?.showsQuestionResults(at: now) ?? false))
         default:
             return state
         }

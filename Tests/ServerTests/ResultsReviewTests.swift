@@ -81,4 +81,31 @@ struct ResultsReviewTests {
             #expect(try studentsGrade(opened).score.questions.map(\.questionID) == ["q1", "q2", "q3"])
         }
     }
+
+    /// The pull chooses in SQL what `Assignment.showsQuestionResults(at:)` says in Swift:
+    /// the two agree on every mode, review setting and due date (none, passed, to come).
+    @Test func thePullShowsQuestionsExactlyWhenTheAssignmentSaysSo() async throws {
+        let harness = ServerHarness()
+        defer { harness.remove() }
+        try await harness.withRouter { api in
+            var room = try await Classroom.make(api, harness: harness)
+            var cursor = try await api.sync(room.devices[0], push: [room.attempt(by: 0, Self.oneRight)]).cursor
+            for mode in [AssignmentMode.graded, .practice] {
+                for review in ResultsReview.allCases {
+                    for due in [nil, Date().addingTimeInterval(-86_400), Date().addingTimeInterval(86_400)] {
+                        room.assignment.mode.assign(mode, at: room.teacherClock.now())
+                        room.assignment.review.assign(review, at: room.teacherClock.now())
+                        room.assignment.due.assign(due, at: room.teacherClock.now())
+                        _ = try await api.sync(room.teacher, push: [room.change(.assignment(room.assignment))])
+                        let pulled = try await api.sync(room.devices[0], cursor: cursor)
+                        cursor = pulled.cursor
+                        let shows = room.assignment.showsQuestionResults(at: Date())
+                        let grade = try studentsGrade(pulled)
+                        #expect(grade.score.isTotalOnly == !shows, "\(mode), \(review), due \(due.map { "\($0)" } ?? "none")")
+                        #expect(grade.points == 1)
+                    }
+                }
+            }
+        }
+    }
 }
