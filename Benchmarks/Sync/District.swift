@@ -26,16 +26,30 @@ struct PostgresHost: Sendable {
         return ProcessCPU.seconds(ofTree: postmaster)
     }
 
+    /// The cluster's log (scripts/postgres: everything the server says).
+    var logPath: String { cluster.folder + "/postgres.log" }
+
+    /// Has every statement logged with `EXPLAIN (ANALYZE, BUFFERS)`'s plan from the next
+    /// restart on, or no longer. The module is loaded first, so `ALTER SYSTEM` knows its
+    /// settings; each statement alone, as `ALTER SYSTEM` refuses a transaction block.
+    func explainingEveryStatement(_ on: Bool) throws {
+        let settings = [("session_preload_libraries", "'auto_explain'"), ("auto_explain.log_min_duration", "0"),
+                        ("auto_explain.log_analyze", "on"), ("auto_explain.log_buffers", "on"), ("auto_explain.log_nested_statements", "on")]
+        let statements = settings.map { name, value in on ? "ALTER SYSTEM SET \(name) = \(value)" : "ALTER SYSTEM RESET \(name)" }
+        try Self.psql(cluster.url, "LOAD 'auto_explain'", statements[0], statements[1], statements[2], statements[3], statements[4], "SELECT pg_reload_conf()")
+    }
+
     func stop() async {
         try? await cluster.run("stop")
     }
 
     /// What `psql -At` prints for `sql` run on `database`; throws with psql's message.
+    /// Several statements are run one by one in one session, each in its own transaction.
     @discardableResult
-    static func psql(_ database: String, _ sql: String) throws -> String {
+    static func psql(_ database: String, _ sql: String, _ more: String...) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
-        process.arguments = [database, "-v", "ON_ERROR_STOP=1", "-At", "-c", sql]
+        process.arguments = [database, "-v", "ON_ERROR_STOP=1", "-At"] + ([sql] + more).flatMap { ["-c", $0] }
         let output = Pipe()
         let errors = Pipe()
         process.standardOutput = output

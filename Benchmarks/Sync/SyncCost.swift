@@ -150,8 +150,31 @@ struct SyncCost {
     /// TLS handshake, outside the timing) and the timed sync. Eviction is
     /// `posix_fadvise(DONTNEED)` on every file of the store after `fsync`, which needs no
     /// privilege and leaves the rest of the machine's cache (the binary) alone.
-    func noChangeCold(records: Int, caller: String, device: DeviceToken, postgres: PostgresHost?, count: Int = 30) async throws -> NoChange {
+    ///
+    /// With `explaining` (PostgreSQL only), every statement of the rounds is logged with
+    /// its plan, timings and buffers (`auto_explain`), and the log of the rounds is kept
+    /// in that folder as `cold-<records>-<caller>.log`: where a cold database spends it.
+    func noChangeCold(records: Int, caller: String, device: DeviceToken, postgres: PostgresHost?, count: Int = 30,
+                      explaining: URL? = nil) async throws -> NoChange {
         let head = try school.sequenceHead()
+        let explain = explaining.flatMap { folder in postgres.map { (folder: folder, host: $0) } }
+        var logStart: UInt64 = 0
+        if let explain {
+            try explain.host.explainingEveryStatement(true)
+            logStart = (try? FileManager.default.attributesOfItem(atPath: explain.host.logPath)[.size] as? UInt64) ?? 0
+        }
+        defer {
+            if let explain {
+                try? explain.host.explainingEveryStatement(false)
+                if let log = FileHandle(forReadingAtPath: explain.host.logPath) {
+                    try? log.seek(toOffset: logStart)
+                    let kept = explain.folder.appendingPathComponent("cold-\(records)-\(caller).log")
+                    try? FileManager.default.createDirectory(at: explain.folder, withIntermediateDirectories: true)
+                    FileManager.default.createFile(atPath: kept.path, contents: log.readDataToEndOfFile())
+                    try? log.close()
+                }
+            }
+        }
         var latency = Histogram<UInt64>.microseconds()
         var bytes = (request: 0, response: 0)
         for _ in 0..<count {

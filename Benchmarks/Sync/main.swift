@@ -2,7 +2,8 @@ import Foundation
 import SatchelTestSupport
 
 // SyncBenchmarks [load] [sync-cost] [first-pull] [--stores sqlite,postgresql] [--devices N] [--seconds S]
-//                [--flush-ms N] [--records N] [--class-records N]
+//                [--flush-ms N] [--records N] [--class-records N] [--explain-cold FOLDER]
+// With --explain-cold, sync-cost keeps PostgreSQL's plans of its cold rounds in FOLDER.
 // Both measurements on both stores when none is named. Run through `scripts/bench`,
 // which builds the release binaries and installs PostgreSQL and nginx first.
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -104,6 +105,7 @@ func measure() async throws {
     }
 
     if measurements.isEmpty || measurements.contains("sync-cost") {
+        let explainCold = option("--explain-cold").map { URL(fileURLWithPath: $0) }
         var schools: [(String, String?)] = []
         if stores.contains("sqlite") { schools.append(("SQLite", nil)) }
         if let postgres { schools.append(("PostgreSQL", try postgres.newDatabase("bench_cost"))) }
@@ -116,8 +118,8 @@ func measure() async throws {
             let small = try cost.grow(toRecords: 1_000)
             noChange.append(try await cost.noChange(records: small, caller: "teacher", device: school.teacher))
             noChange.append(try await cost.noChange(records: small, caller: "student", device: school.students[0]))
-            noChange.append(try await cost.noChangeCold(records: small, caller: "teacher", device: school.teacher, postgres: database == nil ? nil : postgres))
-            noChange.append(try await cost.noChangeCold(records: small, caller: "student", device: school.students[0], postgres: database == nil ? nil : postgres))
+            noChange.append(try await cost.noChangeCold(records: small, caller: "teacher", device: school.teacher, postgres: database == nil ? nil : postgres, explaining: explainCold))
+            noChange.append(try await cost.noChangeCold(records: small, caller: "student", device: school.students[0], postgres: database == nil ? nil : postgres, explaining: explainCold))
             let started = ContinuousClock.now
             let pulled = try cost.grow(toRecords: classRecords)
             say("\(store): generated \(pulled) records in \(Report.fixed((ContinuousClock.now - started).inSeconds, 1)) s")
@@ -127,8 +129,8 @@ func measure() async throws {
             say("\(store): generated \(large) records in \(Report.fixed((ContinuousClock.now - grown).inSeconds, 1)) s")
             noChange.append(try await cost.noChange(records: large, caller: "teacher", device: school.teacher))
             noChange.append(try await cost.noChange(records: large, caller: "student", device: school.students[0]))
-            noChange.append(try await cost.noChangeCold(records: large, caller: "teacher", device: school.teacher, postgres: database == nil ? nil : postgres))
-            noChange.append(try await cost.noChangeCold(records: large, caller: "student", device: school.students[0], postgres: database == nil ? nil : postgres))
+            noChange.append(try await cost.noChangeCold(records: large, caller: "teacher", device: school.teacher, postgres: database == nil ? nil : postgres, explaining: explainCold))
+            noChange.append(try await cost.noChangeCold(records: large, caller: "student", device: school.students[0], postgres: database == nil ? nil : postgres, explaining: explainCold))
             say(Report.syncCost(store, noChange, pull: pull))
         }
     }
