@@ -13,11 +13,13 @@ public enum ServerDatabase {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)
-        // Pages read through a memory map, not copied by `pread`: in WAL mode a reader's
-        // page cache is emptied whenever another connection has written, so under steady
-        // ingest every pull read its pages from the kernel again, a fifth of the server's
-        // CPU in the load benchmark (docs/benchmarks.md). Writes still go through `pwrite`.
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA mmap_size = 1073741824") }
+        // No memory map (`PRAGMA mmap_size`), though under steady ingest it saves a fifth of
+        // the server's CPU (each pull reads its pages through `pread` again, since in WAL
+        // mode another connection's write empties a reader's page cache): a page missing
+        // from the kernel's cache then faults in with the disk's whole read-ahead around it
+        // (8 MB on the project's machine), and SQLite gives no way to advise its mapping
+        // random. A first sync after a restart went from 5 to 28 ms at a million records,
+        // 579 ms at p99 (docs/benchmarks.md, "A memory map, tried").
         let pool = try DatabasePool(path: path, configuration: configuration)
         // Set on the one writer connection once the pool is open: GRDB switches it to
         // NORMAL while turning WAL on, after any `prepareDatabase` hook has run, and in

@@ -18,4 +18,16 @@ struct ServerDatabaseTests {
         #expect(journal == "wal")
         #expect(foreignKeys == 1)
     }
+
+    /// A cold page read through a memory map brings the disk's whole read-ahead window
+    /// with it (8 MB on the project's machine): a first sync after a restart cost six
+    /// times more at a million records (docs/benchmarks.md, "A memory map, tried").
+    @Test func readsGoThroughPreadNotAMemoryMap() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("satchel-db-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let pool = try ServerDatabase.open(at: folder.appendingPathComponent("satchel.sqlite").path)
+        #expect(try pool.read { db in try Int.fetchOne(db, sql: "PRAGMA mmap_size") } == 0)
+        #expect(try pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA mmap_size") } == 0)
+    }
 }
