@@ -46,13 +46,14 @@ struct School: Sendable {
         let login = try await Enrollment(store: teacher).login(
             server: server, username: teacherName, password: teacherPassword, fingerprint: fingerprint)
         let actions = TeacherActions(store: teacher)
-        let schoolClass = try actions.createClass(named: className)
-        let roster = try actions.addStudents((1...count).map { "Student \($0)" }, to: className)
-        let imported = try actions.importLesson(
+        let schoolClass = try await actions.createClass(named: className)
+        let roster = try await actions.addStudents((1...count).map { "Student \($0)" }, to: className)
+        let imported = try await actions.importLesson(
             try LessonFile(path: samples.appendingPathComponent("khrushchev-years.md").path),
             quiz: try LessonFile(path: samples.appendingPathComponent("khrushchev-years.gift").path))
         guard let quiz = imported.quiz else { throw BenchmarkError("the sample lesson has no quiz") }
-        let assigned = try (0..<assignments).map { _ in try actions.assign(imported.lesson.id, to: className, options: .init()).id }
+        var assigned: [String] = []
+        for _ in 0..<assignments { assigned.append(try await actions.assign(imported.lesson.id, to: className, options: .init()).id) }
         _ = try await SyncEngine(store: teacher).sync()
 
         var students: [DeviceToken] = []

@@ -43,7 +43,7 @@ public struct Enrollment: Sendable {
         let connection = ServerConnection(base: server, caPEM: caPEM)
         struct LoginRequest: Encodable { let username: String; let password: String; let device: String }
         // Logging in again on the same device keeps its id, so the server sees one device.
-        let previous = try store.account()
+        let previous = try await store.account()
         let device = previous.flatMap { $0.role == .teacher && $0.server == server ? $0.device : nil } ?? Self.newDeviceID()
         let session = try await connection.send(.POST, "v1/login", body: LoginRequest(username: username, password: password, device: device), as: Session.self)
         let account = Account(server: server, caPEM: caPEM, token: session.token, role: .teacher, userID: session.id, userName: username, device: session.device)
@@ -64,7 +64,7 @@ public struct Enrollment: Sendable {
     /// Signs this device out: the server revokes the token when it can be reached, and the
     /// token is forgotten here either way. Unsent work stays for the next sign-in.
     public func logout() async throws -> Logout {
-        let account = try store.requireAccount()
+        let account = try await store.requireAccount()
         guard account.isSignedIn else { return .wasSignedOut }
         let outcome: Logout
         do {
@@ -76,7 +76,7 @@ public struct Enrollment: Sendable {
         } catch {
             outcome = .signedOutHereOnly(String(describing: error))
         }
-        try store.signOut()
+        try await store.signOut()
         return outcome
     }
 
@@ -84,7 +84,7 @@ public struct Enrollment: Sendable {
     /// unsent), the session just made is logged out again so no unused device lingers.
     private func save(_ account: Account, discardingUnsent: Bool, connection: ServerConnection) async throws {
         do {
-            try store.setAccount(account, discardingUnsent: discardingUnsent)
+            try await store.setAccount(account, discardingUnsent: discardingUnsent)
         } catch {
             _ = try? await connection.sendRaw(.POST, "v1/logout", token: account.token, timeout: .seconds(5))
             throw error

@@ -11,7 +11,7 @@ public struct PasswordChange: Sendable {
     }
 
     public func change(current: String, new: String) async throws {
-        let account = try store.requireSignedIn()
+        let account = try await store.requireSignedIn()
         guard account.role == .teacher else {
             throw ClientError("students sign in with an invite and have no password; ask your teacher for a new invite")
         }

@@ -59,15 +59,15 @@ public struct ClassReport: Encodable, Sendable {
 
     /// `progress` hears how many of the class's records are read (see
     /// ``ClientStore/entities(_:progress:)``).
-    public init(store: ClientStore, className: String, progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws {
-        let schoolClass = try store.findClass(className)
+    public init(store: ClientStore, className: String, progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) async throws {
+        let schoolClass = try await store.findClass(className)
         let roster = Set(schoolClass.roster.elements)
-        let names = Dictionary(try store.students().map { ($0.id, $0.name.value) }, uniquingKeysWith: { a, _ in a })
-        let assignments = try store.assignments().filter { $0.classID == schoolClass.id }
+        let names = Dictionary(try await store.students().map { ($0.id, $0.name.value) }, uniquingKeysWith: { a, _ in a })
+        let assignments = try await store.assignments().filter { $0.classID == schoolClass.id }
         let graded = assignments.filter { $0.mode.value == .graded }
-        let lessons = Dictionary(try store.lessons().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let lessons = Dictionary(try await store.lessons().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         // The kinds a big class has many of, read in one go so progress counts them all.
-        let records = try store.entities([.attempt, .grade, .progress], progress: progress)
+        let records = try await store.entities([.attempt, .grade, .progress], progress: progress)
         let assignmentIDs = Set(assignments.map(\.id))
         let attempts = records.compactMap { if case .attempt(let value) = $0 { value } else { nil } }
             .filter { roster.contains($0.studentID) && assignmentIDs.contains($0.assignmentID) }
@@ -77,7 +77,7 @@ public struct ClassReport: Encodable, Sendable {
         let sectionTotal = assignedLessons.reduce(0) { $0 + $1.orderedSections.count }
         var versions: [String: QuizVersion] = [:]
         for assignment in assignments {
-            if let id = assignment.quizVersionID.value, let version = try store.quizVersion(id) { versions[id] = version }
+            if let id = assignment.quizVersionID.value, let version = try await store.quizVersion(id) { versions[id] = version }
         }
 
         self.class = schoolClass.name.value

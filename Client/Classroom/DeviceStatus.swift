@@ -35,27 +35,27 @@ public struct DeviceStatus: Sendable {
 
     public let summary: Summary
 
-    public init(store: ClientStore) throws {
-        let account = try store.account()
-        let conflicts = account?.role == .teacher ? try Self.conflicts(store) : []
+    public init(store: ClientStore) async throws {
+        let account = try await store.account()
+        let conflicts = account?.role == .teacher ? try await Self.conflicts(store) : []
         summary = Summary(
             server: account?.server.absoluteString, user: account?.userName ?? account?.userID,
-            role: account?.role.rawValue, signedIn: account?.isSignedIn ?? false, pending: try store.pendingCount(), lastSync: account?.lastSync,
-            rejected: try store.rejectedChanges().map {
+            role: account?.role.rawValue, signedIn: account?.isSignedIn ?? false, pending: try await store.pendingCount(), lastSync: account?.lastSync,
+            rejected: try await store.rejectedChanges().map {
                 Rejected(entity: $0.change.entity.rawValue, key: $0.change.key, code: $0.code, message: $0.message)
             },
             conflicts: conflicts,
-            removedFrom: try store.departedClasses().map(\.name.value))
+            removedFrom: try await store.departedClasses().map(\.name.value))
     }
 
-    static func conflicts(_ store: ClientStore) throws -> [Conflict] {
+    static func conflicts(_ store: ClientStore) async throws -> [Conflict] {
         var found: [Conflict] = []
         func check<T>(_ item: String, _ field: String, _ register: LWWRegister<T>) {
             if let other = register.conflictingWrite {
                 found.append(Conflict(item: item, field: field, kept: "\(register.value)", other: "\(other.value)"))
             }
         }
-        for lesson in try store.lessons() {
+        for lesson in try await store.lessons() {
             let name = "lesson \"\(lesson.title.value)\""
             check(name, "title", lesson.title)
             check(name, "introduction", lesson.introduction)
@@ -64,7 +64,7 @@ public struct DeviceStatus: Sendable {
                 check(name, "section \"\(section.heading.value)\" text", section.body)
             }
         }
-        for value in try store.classes() {
+        for value in try await store.classes() {
             check("class \"\(value.name.value)\"", "name", value.name)
         }
         return found

@@ -22,44 +22,44 @@ enum Names {
 }
 
 extension ClientStore {
-    public func classes() throws -> [SchoolClass] {
-        try entities(.schoolClass).compactMap { if case .schoolClass(let value) = $0 { value } else { nil } }
+    public func classes() async throws -> [SchoolClass] {
+        try await entities(.schoolClass).compactMap { if case .schoolClass(let value) = $0 { value } else { nil } }
     }
 
-    public func lessons() throws -> [Lesson] {
-        try entities(.lesson).compactMap { if case .lesson(let value) = $0 { value } else { nil } }
+    public func lessons() async throws -> [Lesson] {
+        try await entities(.lesson).compactMap { if case .lesson(let value) = $0 { value } else { nil } }
     }
 
-    public func students() throws -> [Student] {
-        try entities(.student).compactMap { if case .student(let value) = $0 { value } else { nil } }
+    public func students() async throws -> [Student] {
+        try await entities(.student).compactMap { if case .student(let value) = $0 { value } else { nil } }
     }
 
-    public func assignments() throws -> [Assignment] {
-        try entities(.assignment).compactMap { if case .assignment(let value) = $0, value.existence.isPresent { value } else { nil } }
+    public func assignments() async throws -> [Assignment] {
+        try await entities(.assignment).compactMap { if case .assignment(let value) = $0, value.existence.isPresent { value } else { nil } }
     }
 
-    public func quizVersion(_ id: String) throws -> QuizVersion? {
-        if case .quizVersion(let value)? = try entity(.quizVersion, key: id) { return value }
+    public func quizVersion(_ id: String) async throws -> QuizVersion? {
+        if case .quizVersion(let value)? = try await entity(.quizVersion, key: id) { return value }
         return nil
     }
 
-    public func attempts() throws -> [QuizAttempt] {
-        try entities(.attempt).compactMap { if case .attempt(let value) = $0 { value } else { nil } }
+    public func attempts() async throws -> [QuizAttempt] {
+        try await entities(.attempt).compactMap { if case .attempt(let value) = $0 { value } else { nil } }
     }
 
-    public func grades() throws -> [Grade] {
-        try entities(.grade).compactMap { if case .grade(let value) = $0 { value } else { nil } }
+    public func grades() async throws -> [Grade] {
+        try await entities(.grade).compactMap { if case .grade(let value) = $0 { value } else { nil } }
     }
 
-    public func findClass(_ name: String) throws -> SchoolClass {
-        try Names.resolve(name, in: classes(), id: \.id, title: \.name.value, kind: "class")
+    public func findClass(_ name: String) async throws -> SchoolClass {
+        try Names.resolve(name, in: await classes(), id: \.id, title: \.name.value, kind: "class")
     }
 
-    public func findStudent(_ name: String) throws -> Student {
-        try Names.resolve(name, in: students(), id: \.id, title: \.name.value, kind: "student")
+    public func findStudent(_ name: String) async throws -> Student {
+        try Names.resolve(name, in: await students(), id: \.id, title: \.name.value, kind: "student")
     }
 
-    public func findLesson(_ name: String) throws -> Lesson {
-        try Names.resolve(name, in: lessons(), id: \.id, title: \.title.value, kind: "lesson")
+    public func findLesson(_ name: String) async throws -> Lesson {
+        try Names.resolve(name, in: await lessons(), id: \.id, title: \.title.value, kind: "lesson")
     }
 }

@@ -13,8 +13,8 @@ extension TeacherActions {
     }
 
     public func liveInvites(in className: String) async throws -> [LiveInvite] {
-        let account = try signedInTeacher()
-        let schoolClass = try store.findClass(className)
+        let account = try await signedInTeacher()
+        let schoolClass = try await store.findClass(className)
         struct Answer: Decodable { let invites: [LiveInvite] }
         return try await ServerConnection(base: account.server, caPEM: account.caPEM)
             .send(.GET, "v1/classes/\(schoolClass.id)/invites", token: account.token, as: Answer.self).invites
@@ -24,8 +24,8 @@ extension TeacherActions {
         guard id.count == 8, id.allSatisfy(\.isHexDigit) else {
             throw ClientError("'\(id)' is not an invite id; `satchel invites CLASS` lists them (8 hex digits)")
         }
-        let account = try signedInTeacher()
-        let schoolClass = try store.findClass(className)
+        let account = try await signedInTeacher()
+        let schoolClass = try await store.findClass(className)
         _ = try await ServerConnection(base: account.server, caPEM: account.caPEM)
             .sendRaw(.DELETE, "v1/classes/\(schoolClass.id)/invites/\(id.lowercased())", token: account.token)
     }

@@ -23,8 +23,8 @@ public enum LineProtocol {
         session: QuizSession,
         lines: some IteratorProtocol<String>,
         resumeCommand: String = "satchel quiz",
-        save: (QuizDraft) throws -> Void
-    ) rethrows -> Outcome {
+        save: (QuizDraft) async throws -> Void
+    ) async rethrows -> Outcome {
         var session = session
         var lines = lines
         let total = session.questions.count
@@ -35,7 +35,7 @@ public enum LineProtocol {
             }
             switch session.answer(line) {
             case .accepted:
-                try save(session.draft)
+                try await save(session.draft)
             case .invalid(let message):
                 return .invalid(session.draft, message: "question \(number) of \(total): \"\(line)\" is not an answer. \(message) The answers before it are saved.")
             }

@@ -41,8 +41,8 @@ public struct Account: Sendable, Equatable {
 }
 
 extension ClientStore {
-    public func account() throws -> Account? {
-        try queue.read { db in try Self.account(db) }
+    public func account() async throws -> Account? {
+        try await queue.read { db in try Self.account(db) }
     }
 
     static func account(_ db: Database) throws -> Account? {
@@ -64,8 +64,8 @@ extension ClientStore {
     /// written another way, a new token) keeps everything on the device; another user
     /// starts from an empty replica. Work not yet sent is never dropped on the way:
     /// switching users while any waits is refused unless `discardingUnsent` says so.
-    public func setAccount(_ account: Account, discardingUnsent: Bool = false) throws {
-        try queue.write { db in
+    public func setAccount(_ account: Account, discardingUnsent: Bool = false) async throws {
+        try await queue.write { db in
             var account = account
             if let old = try Self.account(db) {
                 if old.role == account.role && old.userID == account.userID {
@@ -123,8 +123,8 @@ extension ClientStore {
 
     /// Forgets the token, keeping everything else: the outbox and drafts wait for the same
     /// person to join or log in again (``setAccount(_:discardingUnsent:)`` keeps them then).
-    public func signOut() throws {
-        try queue.write { db in try Self.signOut(db) }
+    public func signOut() async throws {
+        try await queue.write { db in try Self.signOut(db) }
     }
 
     static func signOut(_ db: Database) throws {
@@ -133,8 +133,8 @@ extension ClientStore {
 
     /// The account, signed in, for a command that talks to the server; otherwise the
     /// one line that says this device is signed out and its work is kept.
-    public func requireSignedIn() throws -> Account {
-        try queue.read { db in try Self.requireSignedIn(db) }
+    public func requireSignedIn() async throws -> Account {
+        try await queue.read { db in try Self.requireSignedIn(db) }
     }
 
     static func requireSignedIn(_ db: Database) throws -> Account {
@@ -155,14 +155,14 @@ extension ClientStore {
     }
 
     /// What waits on this device for the server, as `satchel logout` reports it.
-    public func unsentWork() throws -> String? {
-        let unsent = try queue.read { db in try UnsentWork(db) }
+    public func unsentWork() async throws -> String? {
+        let unsent = try await queue.read { db in try UnsentWork(db) }
         return unsent.isEmpty ? nil : unsent.description
     }
 
     /// The account, or the one-line reason a command needs one.
-    public func requireAccount() throws -> Account {
-        try queue.read { db in try Self.requireAccount(db) }
+    public func requireAccount() async throws -> Account {
+        try await queue.read { db in try Self.requireAccount(db) }
     }
 
     static func requireAccount(_ db: Database) throws -> Account {

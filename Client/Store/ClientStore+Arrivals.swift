@@ -40,8 +40,8 @@ extension ClientStore {
     }
 
     /// Takes a state the server answered with outside a sync (an erasure just made).
-    func receive(_ state: EntityState, as account: Account) throws {
-        try queue.write { db in try Self.receive(state, as: account, db) }
+    func receive(_ state: EntityState, as account: Account) async throws {
+        try await queue.write { db in try Self.receive(state, as: account, db) }
     }
 
     /// Drops this replica's copies of an erased student: their row, attempts, grades and
@@ -82,9 +82,9 @@ extension ClientStore {
     }
 
     /// Classes this student was taken off, for `lessons` and `status` to say so.
-    public func departedClasses() throws -> [SchoolClass] {
-        guard let account = try account(), account.role == .student else { return [] }
-        return try classes().filter { $0.roster.lengths[account.userID] != nil && !$0.roster.contains(account.userID) }
+    public func departedClasses() async throws -> [SchoolClass] {
+        guard let account = try await account(), account.role == .student else { return [] }
+        return try await classes().filter { $0.roster.lengths[account.userID] != nil && !$0.roster.contains(account.userID) }
             .sorted { ($0.name.value, $0.id) < ($1.name.value, $1.id) }
     }
 }

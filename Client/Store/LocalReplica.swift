@@ -6,8 +6,8 @@ import SatchelShared
 /// state and queued in the outbox in one transaction, so an edit is never stored
 /// without being queued, nor queued without being stored.
 extension ClientStore {
-    public func entity(_ kind: EntityKind, key: String) throws -> EntityState? {
-        try queue.read { db in try Self.entity(kind, key: key, db) }
+    public func entity(_ kind: EntityKind, key: String) async throws -> EntityState? {
+        try await queue.read { db in try Self.entity(kind, key: key, db) }
     }
 
     /// Prepared once per connection (`cachedStatement`), as is the write in `merge`: a
@@ -18,15 +18,15 @@ extension ClientStore {
         return try decodeState(kind, json)
     }
 
-    public func entities(_ kind: EntityKind) throws -> [EntityState] {
-        try entities([kind])
+    public func entities(_ kind: EntityKind) async throws -> [EntityState] {
+        try await entities([kind])
     }
 
     /// Every record of `kinds`, decoded, in one read. Decoding is most of the time a
     /// report of a big class takes (tens of thousands of attempts), so `progress` is told
     /// every thousand records how many of the total are done.
-    public func entities(_ kinds: [EntityKind], progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws -> [EntityState] {
-        try queue.read { db in
+    public func entities(_ kinds: [EntityKind], progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) async throws -> [EntityState] {
+        try await queue.read { db in
             let names = kinds.map(\.rawValue)
             let marks = Array(repeating: "?", count: names.count).joined(separator: ", ")
             // Counted only for someone to tell.
@@ -80,8 +80,8 @@ extension ClientStore {
     /// Applies a local edit: `edit` gets this device's clock and returns the new states
     /// and a result; the states are merged locally and queued for the server together.
     @discardableResult
-    public func record<Result>(_ edit: (inout HybridLogicalClock, Database) throws -> (states: [EntityState], result: Result)) throws -> Result {
-        try queue.write { db in
+    public func record<Result: Sendable>(_ edit: @escaping @Sendable (inout HybridLogicalClock, Database) throws -> (states: [EntityState], result: Result)) async throws -> Result {
+        try await queue.write { db in
             guard var account = try Self.account(db) else {
                 throw ClientError("this device has not joined a class yet: run `satchel join INVITE` or `satchel login URL --user NAME`")
             }

@@ -205,11 +205,11 @@ struct HTTPSTransport: SyncTransport {
 
 extension ClientStore {
     /// Outbox entries the server refused, with its reasons: kept for the user to see.
-    public func rejectedChanges() throws -> [(change: Change, code: ProblemCode, message: String)] {
-        try queue.read { db in try Outbox.refused(db) }
+    public func rejectedChanges() async throws -> [(change: Change, code: ProblemCode, message: String)] {
+        try await queue.read { db in try Outbox.refused(db) }
     }
 
-    public func pendingCount() throws -> Int {
-        try queue.read { db in try Outbox.pending(db) }
+    public func pendingCount() async throws -> Int {
+        try await queue.read { db in try Outbox.pending(db) }
     }
 }

@@ -97,7 +97,7 @@ struct SyncCommand: AsyncParsableCommand {
                     for rejection in report.rejected { print("  not accepted: \(rejection.message) [\(rejection.code)]") }
                 }
             } catch where isUnreachable(error) {
-                let pending = (try? store.pendingCount()) ?? 0
+                let pending = (try? await store.pendingCount()) ?? 0
                 throw ClientError("\(describe(error)); your work is kept on this device (\(pending) change\(pending == 1 ? "" : "s") waiting) and will sync next time", exitCode: 3)
             }
         }
@@ -113,7 +113,7 @@ struct Status: AsyncParsableCommand {
     func run() async throws {
         try await reporting {
             let store = try openStore()
-            let status = try DeviceStatus(store: store)
+            let status = try await DeviceStatus(store: store)
             if json {
                 try printJSON(status.summary)
             } else {
@@ -139,7 +139,7 @@ struct Logout: AsyncParsableCommand {
             case .wasSignedOut:
                 print("this device was already signed out")
             }
-            if let unsent = try store.unsentWork() {
+            if let unsent = try await store.unsentWork() {
                 print("kept on this device: \(unsent); it is sent after you join or log in again as the same person")
             }
         }

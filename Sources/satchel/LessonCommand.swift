@@ -60,7 +60,7 @@ struct LessonCommand: ParsableCommand {
         func run() async throws {
             try await reporting {
                 let store = try openStore()
-                let imported = try TeacherActions(store: store).importLesson(try LessonFile(path: file), quiz: try quiz.map { try LessonFile(path: $0, format: .gift) })
+                let imported = try await TeacherActions(store: store).importLesson(try LessonFile(path: file), quiz: try quiz.map { try LessonFile(path: $0, format: .gift) })
                 let questions = imported.quiz?.questions.filter(\.asksForAnswer).count ?? 0
                 struct Out: Encodable { let id: String; let title: String; let questions: Int }
                 if json {
@@ -81,7 +81,7 @@ struct LessonCommand: ParsableCommand {
         func run() async throws {
             try await reporting {
                 let store = try openStore()
-                let renamed = try TeacherActions(store: store).renameLesson(lesson, to: title)
+                let renamed = try await TeacherActions(store: store).renameLesson(lesson, to: title)
                 print("renamed to \"\(renamed.title.value)\"")
                 _ = try? await sync(store, retrying: false)
             }
@@ -96,10 +96,14 @@ struct LessonCommand: ParsableCommand {
             try await reporting {
                 let store = try openStore()
                 struct Out: Encodable { let id: String; let title: String; let sections: Int; let questions: Int }
-                let rows = try store.lessons().map { lesson in
-                    Out(id: lesson.id, title: lesson.title.value, sections: lesson.orderedSections.count,
-                        questions: try lesson.quizVersionID.value.flatMap { try store.quizVersion($0) }?.questions.filter(\.asksForAnswer).count ?? 0)
-                }.sorted { $0.title < $1.title }
+                var rows: [Out] = []
+                for lesson in try await store.lessons() {
+                    var quiz: QuizVersion?
+                    if let id = lesson.quizVersionID.value { quiz = try await store.quizVersion(id) }
+                    rows.append(Out(id: lesson.id, title: lesson.title.value, sections: lesson.orderedSections.count,
+                                    questions: quiz?.questions.filter(\.asksForAnswer).count ?? 0))
+                }
+                rows.sort { $0.title < $1.title }
                 if json { return try printJSON(rows) }
                 for row in rows { print("\(row.title) — \(row.sections) sections, \(row.questions) questions  [\(row.id)]") }
             }

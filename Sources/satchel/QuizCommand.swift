@@ -21,24 +21,24 @@ struct QuizCommand: AsyncParsableCommand {
         try await reporting {
             let store = try openStore()
             let taking = QuizTaking(store: store)
-            var (session, assignment) = try taking.session(forLesson: lesson)
+            var (session, assignment) = try await taking.session(forLesson: lesson)
             let practice = assignment.mode.value == .practice
             let submitted: QuizDraft
             if isatty(STDIN_FILENO) == 0 {
                 let lines = AnyIterator { readLine(strippingNewline: true) }
-                switch try LineProtocol.run(session: session, lines: lines, resumeCommand: "satchel quiz \(lesson)", save: taking.save) {
+                switch try await LineProtocol.run(session: session, lines: lines, resumeCommand: "satchel quiz \(lesson)", save: taking.save) {
                 case .submitted(let draft): submitted = draft
                 case .incomplete(_, let message), .invalid(_, let message): throw ClientError(message)
                 }
             } else {
-                guard let draft = try Interactive.run(&session, practice: practice, save: taking.save) else { return }
+                guard let draft = try await Interactive.run(&session, practice: practice, save: taking.save) else { return }
                 submitted = draft
             }
-            let attempt = try taking.submit(submitted)
+            let attempt = try await taking.submit(submitted)
             print("submitted (\(attempt.responses.count) of \(session.questions.count) answered)")
             do {
                 let report = try await sync(store, retrying: false)
-                let graded = try store.grades().first { $0.attemptID == attempt.id }
+                let graded = try await store.grades().first { $0.attemptID == attempt.id }
                 if let graded, !practice {
                     print("synced; the server graded it: \(format(graded.points)) of \(format(graded.score.possible))")
                 } else {
@@ -52,7 +52,7 @@ struct QuizCommand: AsyncParsableCommand {
 
     /// One question at a time on a terminal, asking again when an answer is not valid.
     enum Interactive {
-        static func run(_ session: inout QuizSession, practice: Bool, save: (QuizDraft) throws -> Void) throws -> QuizDraft? {
+        static func run(_ session: inout QuizSession, practice: Bool, save: (QuizDraft) async throws -> Void) async throws -> QuizDraft? {
             if session.draft.position > 0 {
                 print("Resuming where you stopped (question \(session.draft.position + 1) of \(session.questions.count)).\n")
             }
@@ -64,7 +64,7 @@ struct QuizCommand: AsyncParsableCommand {
                 }
                 switch session.answer(line) {
                 case .accepted:
-                    try save(session.draft)
+                    try await save(session.draft)
                     if practice {
                         let feedback = session.feedback(for: question.id)
                         if !feedback.isEmpty { print(feedback.joined(separator: "\n")) }

@@ -81,10 +81,10 @@ func sync(_ store: ClientStore, retrying: Bool = true) async throws -> SyncEngin
 }
 
 /// Runs `work` with a progress line it reports to (see ``ProgressLine``), erased after.
-func withProgress<T>(_ verb: String, unit: String = "records", _ work: (ProgressLine) throws -> T) rethrows -> T {
+func withProgress<T>(_ verb: String, unit: String = "records", _ work: (ProgressLine) async throws -> T) async rethrows -> T {
     let line = ProgressLine(verb, unit: unit)
     defer { line.finish() }
-    return try work(line)
+    return try await work(line)
 }
 
 func openStore() throws -> ClientStore {

@@ -11,9 +11,9 @@ struct Lessons: AsyncParsableCommand {
     func run() async throws {
         try await reporting {
             let store = try openStore()
-            let lessons = try store.assignedLessons()
+            let lessons = try await store.assignedLessons()
             if json { return try printJSON(lessons) }
-            for left in try store.departedClasses() {
+            for left in try await store.departedClasses() {
                 print("your teacher took you off \(left.name.value); its lessons and quizzes are no longer on this device")
             }
             if lessons.isEmpty { print("no lessons yet; run `satchel sync` when the server is reachable") }
@@ -34,7 +34,7 @@ struct Grades: AsyncParsableCommand {
 
     func run() async throws {
         try await reporting {
-            let lessons = try openStore().assignedLessons().filter { !$0.practice }
+            let lessons = try await openStore().assignedLessons().filter { !$0.practice }
             if json {
                 struct Row: Encodable { let lesson: String; let assignment: String; let score: Double?; let excused: Bool; let pointsPossible: Double; let attempts: Int }
                 return try printJSON(lessons.map { Row(lesson: $0.lesson, assignment: $0.assignment, score: $0.score, excused: $0.excused, pointsPossible: $0.pointsPossible, attempts: $0.attempts) })
@@ -61,9 +61,9 @@ struct Read: AsyncParsableCommand {
     func run() async throws {
         try await reporting {
             let store = try openStore()
-            let found = try store.findLesson(lesson)
+            let found = try await store.findLesson(lesson)
             print(MarkdownRenderer.render(found.markdown, style: TerminalStyle.current()))
-            try store.markRead(found, sections: found.orderedSections)
+            try await store.markRead(found, sections: found.orderedSections)
         }
     }
 }

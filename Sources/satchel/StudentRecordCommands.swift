@@ -20,7 +20,7 @@ struct StudentCommand: AsyncParsableCommand {
                 let store = try openStore()
                 // Whatever this device still has to send goes first, so the erasure is the last word.
                 _ = try await sync(store)
-                let found = try store.findStudent(student)
+                let found = try await store.findStudent(student)
                 if !yes {
                     print("Erase \(found.name.value) [\(found.id)] and everything about them, on the server and your devices? This cannot be undone. Type yes to erase: ", terminator: "")
                     guard readLine(strippingNewline: true)?.trimmingCharacters(in: .whitespaces).lowercased() == "yes" else {
@@ -43,7 +43,7 @@ struct StudentCommand: AsyncParsableCommand {
         func run() async throws {
             try await reporting {
                 let store = try openStore()
-                let found = try store.findStudent(student)
+                let found = try await store.findStudent(student)
                 let data = try await TeacherActions(store: store).exportStudent(found)
                 do {
                     try PrivateFile.create(output, contents: data)

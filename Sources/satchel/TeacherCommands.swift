@@ -14,7 +14,7 @@ struct ClassCommand: AsyncParsableCommand {
         func run() async throws {
             try await reporting {
                 let store = try openStore()
-                let created = try TeacherActions(store: store).createClass(named: name)
+                let created = try await TeacherActions(store: store).createClass(named: name)
                 struct Out: Encodable { let id: String; let name: String }
                 if json { try printJSON(Out(id: created.id, name: created.name.value)) } else { print("created class \(created.name.value) [\(created.id)]") }
                 _ = try? await sync(store, retrying: false)
@@ -28,7 +28,7 @@ struct ClassCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reporting {
-                let classes = try openStore().classes().sorted { $0.name.value < $1.name.value }
+                let classes = try await openStore().classes().sorted { $0.name.value < $1.name.value }
                 struct Out: Encodable { let id: String; let name: String; let students: Int }
                 if json { return try printJSON(classes.map { Out(id: $0.id, name: $0.name.value, students: $0.roster.elements.count) }) }
                 for value in classes { print("\(value.name.value) — \(value.roster.elements.count) students  [\(value.id)]") }
@@ -49,7 +49,8 @@ struct RosterCommand: AsyncParsableCommand {
         func run() async throws {
             try await reporting {
                 let store = try openStore()
-                let found = try students.map { try store.findStudent($0) }
+                var found: [Student] = []
+                for student in students { found.append(try await store.findStudent(student)) }
                 let invites = try await TeacherActions(store: store).invites(for: found, in: className)
                 if json { return try printJSON(invites) }
                 for invite in invites { print("\(invite.name): \(invite.invite)") }
@@ -67,7 +68,7 @@ struct RosterCommand: AsyncParsableCommand {
             try await reporting {
                 let store = try openStore()
                 let actions = TeacherActions(store: store)
-                let students = try actions.addStudents(names, to: className)
+                let students = try await actions.addStudents(names, to: className)
                 do {
                     _ = try await sync(store)
                     let invites = try await actions.invites(for: students, in: className)
@@ -90,7 +91,7 @@ struct RosterCommand: AsyncParsableCommand {
         func run() async throws {
             try await reporting {
                 let store = try openStore()
-                let (removed, schoolClass) = try TeacherActions(store: store).removeStudent(student, from: className)
+                let (removed, schoolClass) = try await TeacherActions(store: store).removeStudent(student, from: className)
                 print("removed \(removed?.name.value ?? student) from \(schoolClass.name.value)")
                 _ = try? await sync(store, retrying: false)
             }
@@ -105,8 +106,8 @@ struct RosterCommand: AsyncParsableCommand {
         func run() async throws {
             try await reporting {
                 let store = try openStore()
-                let value = try store.findClass(className)
-                let names = Dictionary(try store.students().map { ($0.id, $0.name.value) }, uniquingKeysWith: { a, _ in a })
+                let value = try await store.findClass(className)
+                let names = Dictionary(try await store.students().map { ($0.id, $0.name.value) }, uniquingKeysWith: { a, _ in a })
                 struct Out: Encodable { let id: String; let name: String }
                 let rows = value.roster.elements.map { Out(id: $0, name: names[$0] ?? $0) }.sorted { $0.name < $1.name }
                 if json { return try printJSON(rows) }
@@ -153,7 +154,7 @@ struct Assign: AsyncParsableCommand {
             options.attemptLimit = attempts
             options.practice = practice
             options.review = review?.setting
-            let assignment = try TeacherActions(store: store).assign(lesson, to: className, options: options)
+            let assignment = try await TeacherActions(store: store).assign(lesson, to: className, options: options)
             print("assigned [\(assignment.id)]")
             _ = try? await sync(store, retrying: false)
         }
@@ -204,7 +205,7 @@ struct GradeCommand: AsyncParsableCommand {
     func run() async throws {
         try await reporting {
             let store = try openStore()
-            let grade = try TeacherActions(store: store).gradeEssay(attempt: attempt, points: points, question: question)
+            let grade = try await TeacherActions(store: store).gradeEssay(attempt: attempt, points: points, question: question)
             print("attempt \(grade.attemptID): now \(format(grade.points)) of \(format(grade.score.possible)) points")
             _ = try? await sync(store, retrying: false)
         }
@@ -220,8 +221,8 @@ struct Report: AsyncParsableCommand {
     func run() async throws {
         try await reporting {
             // Reading a big class's attempts takes seconds: a line says how far on a terminal.
-            let report = try withProgress("read") { line in
-                try ClassReport(store: try openStore(), className: className) { line.update(done: $0, total: $1) }
+            let report = try await withProgress("read") { line in
+                try await ClassReport(store: try openStore(), className: className) { line.update(done: $0, total: $1) }
             }
             if json { return try printJSON(report) }
             print(report.text(width: TerminalStyle.current().width))

@@ -30,8 +30,8 @@ struct LineProtocolTests {
         "q7": .essay(text: "No: it risked a wider war."),
     ]
 
-    @Test func aCompleteRunIsSubmittedWithEveryResponse() {
-        let outcome = LineProtocol.run(session: SampleQuiz.session(), lines: (SampleQuiz.rightLines + ["y"]).makeIterator()) { _ in }
+    @Test func aCompleteRunIsSubmittedWithEveryResponse() async {
+        let outcome = await LineProtocol.run(session: SampleQuiz.session(), lines: (SampleQuiz.rightLines + ["y"]).makeIterator()) { _ in }
         guard case .submitted(let draft) = outcome else {
             Issue.record("not submitted: \(outcome)")
             return
@@ -40,9 +40,9 @@ struct LineProtocolTests {
         #expect(draft.position == 7)
     }
 
-    @Test func yesInAnyCaseSubmits() {
+    @Test func yesInAnyCaseSubmits() async {
         for confirmation in ["yes", " Y ", "YES"] {
-            let outcome = LineProtocol.run(session: SampleQuiz.session(), lines: (SampleQuiz.rightLines + [confirmation]).makeIterator()) { _ in }
+            let outcome = await LineProtocol.run(session: SampleQuiz.session(), lines: (SampleQuiz.rightLines + [confirmation]).makeIterator()) { _ in }
             guard case .submitted = outcome else {
                 Issue.record("\(confirmation) did not submit")
                 continue
@@ -50,15 +50,15 @@ struct LineProtocolTests {
         }
     }
 
-    @Test func theDraftIsSavedAfterEachAnswer() {
+    @Test func theDraftIsSavedAfterEachAnswer() async {
         var saved: [QuizDraft] = []
-        _ = LineProtocol.run(session: SampleQuiz.session(), lines: (SampleQuiz.rightLines + ["y"]).makeIterator()) { saved.append($0) }
+        _ = await LineProtocol.run(session: SampleQuiz.session(), lines: (SampleQuiz.rightLines + ["y"]).makeIterator()) { saved.append($0) }
         #expect(saved.map(\.position) == [1, 2, 3, 4, 5, 6, 7])
         #expect(saved.map(\.responses.count) == [1, 2, 3, 4, 5, 6, 7])
     }
 
-    @Test func endOfInputBeforeTheConfirmationIsIncomplete() {
-        let outcome = LineProtocol.run(session: SampleQuiz.session(), lines: SampleQuiz.rightLines.makeIterator(), resumeCommand: "satchel quiz khrushchev-years") { _ in }
+    @Test func endOfInputBeforeTheConfirmationIsIncomplete() async {
+        let outcome = await LineProtocol.run(session: SampleQuiz.session(), lines: SampleQuiz.rightLines.makeIterator(), resumeCommand: "satchel quiz khrushchev-years") { _ in }
         guard case .incomplete(let draft, let message) = outcome else {
             Issue.record("not incomplete: \(outcome)")
             return
@@ -67,8 +67,8 @@ struct LineProtocolTests {
         #expect(message == "input ended before the quiz was submitted: send a `y` line after the last answer; your answers are saved — run `satchel quiz khrushchev-years` again to finish")
     }
 
-    @Test func endOfInputMidQuizSaysWhereItStopped() {
-        let outcome = LineProtocol.run(session: SampleQuiz.session(), lines: ["B", "A,B"].makeIterator()) { _ in }
+    @Test func endOfInputMidQuizSaysWhereItStopped() async {
+        let outcome = await LineProtocol.run(session: SampleQuiz.session(), lines: ["B", "A,B"].makeIterator()) { _ in }
         guard case .incomplete(let draft, let message) = outcome else {
             Issue.record("not incomplete: \(outcome)")
             return
@@ -77,8 +77,8 @@ struct LineProtocolTests {
         #expect(message == "input ended at question 3 of 7, before the quiz was submitted; your answers are saved — run `satchel quiz` again to finish")
     }
 
-    @Test func somethingOtherThanYesDoesNotSubmit() {
-        let outcome = LineProtocol.run(session: SampleQuiz.session(), lines: (SampleQuiz.rightLines + ["n"]).makeIterator()) { _ in }
+    @Test func somethingOtherThanYesDoesNotSubmit() async {
+        let outcome = await LineProtocol.run(session: SampleQuiz.session(), lines: (SampleQuiz.rightLines + ["n"]).makeIterator()) { _ in }
         guard case .incomplete(let draft, let message) = outcome else {
             Issue.record("not incomplete: \(outcome)")
             return
@@ -87,10 +87,10 @@ struct LineProtocolTests {
         #expect(message.contains("send a line `y`, not \"n\""))
     }
 
-    @Test func anInvalidLineStopsAtItsQuestion() {
+    @Test func anInvalidLineStopsAtItsQuestion() async {
         let lines = CountingLines(["B", "Z", "F", "y"])
         var saved: [QuizDraft] = []
-        let outcome = LineProtocol.run(session: SampleQuiz.session(), lines: lines) { saved.append($0) }
+        let outcome = await LineProtocol.run(session: SampleQuiz.session(), lines: lines) { saved.append($0) }
         guard case .invalid(let draft, let message) = outcome else {
             Issue.record("not invalid: \(outcome)")
             return
@@ -103,9 +103,9 @@ struct LineProtocolTests {
         #expect(lines.read == 2)
     }
 
-    @Test func aResumedDraftContinuesAtItsPosition() throws {
+    @Test func aResumedDraftContinuesAtItsPosition() async throws {
         var store: Data?
-        let first = LineProtocol.run(session: SampleQuiz.session(shuffle: true, seed: 11), lines: ["x"].makeIterator()) { _ in }
+        let first = await LineProtocol.run(session: SampleQuiz.session(shuffle: true, seed: 11), lines: ["x"].makeIterator()) { _ in }
         guard case .invalid(let fresh, _) = first else {
             Issue.record("expected an invalid first line")
             return
@@ -113,7 +113,7 @@ struct LineProtocolTests {
         // Answer the first three shown questions, then stop.
         let session = QuizSession(version: SampleQuiz.version, presentation: QuizPresentation(SampleQuiz.version, shuffle: true, seed: 11), draft: fresh)
         let firstThree = session.questions.prefix(3).map { SampleQuiz.rightLine(for: $0.id, in: session.presentation) }
-        let stopped = try LineProtocol.run(session: session, lines: firstThree.makeIterator()) { store = try JSONEncoder().encode($0) }
+        let stopped = try await LineProtocol.run(session: session, lines: firstThree.makeIterator()) { store = try JSONEncoder().encode($0) }
         guard case .incomplete = stopped else {
             Issue.record("expected incomplete")
             return
@@ -124,21 +124,21 @@ struct LineProtocolTests {
         let resumed = QuizSession(version: SampleQuiz.version, presentation: QuizPresentation(SampleQuiz.version, shuffle: true, seed: 11), draft: saved)
         #expect(resumed.currentNumber == 4)
         let rest = resumed.questions.dropFirst(3).map { SampleQuiz.rightLine(for: $0.id, in: resumed.presentation) }
-        let outcome = LineProtocol.run(session: resumed, lines: (rest + ["y"]).makeIterator()) { _ in }
+        let outcome = await LineProtocol.run(session: resumed, lines: (rest + ["y"]).makeIterator()) { _ in }
         #expect(outcome == .submitted(QuizDraft(
             attemptID: "attempt-1", assignmentID: "assignment-1", quizVersionID: "v1",
             responses: Self.rightResponses, position: 7, startedAt: SampleQuiz.startedAt, order: saved.order
         )))
     }
 
-    @Test func aFailedSaveStopsTheRun() {
+    @Test func aFailedSaveStopsTheRun() async {
         struct DiskFull: Error {}
-        #expect(throws: DiskFull.self) {
-            try LineProtocol.run(session: SampleQuiz.session(), lines: ["B", "A"].makeIterator()) { _ in throw DiskFull() }
+        await #expect(throws: DiskFull.self) {
+            try await LineProtocol.run(session: SampleQuiz.session(), lines: ["B", "A"].makeIterator()) { _ in throw DiskFull() }
         }
     }
 
-    @Test func aQuizParsedFromGIFTRunsToo() {
+    @Test func aQuizParsedFromGIFTRunsToo() async {
         let gift = """
         ::Speech::At which Congress? {~the 19th =the 20th ~the 21st}
 
@@ -149,7 +149,7 @@ struct LineProtocolTests {
         let parsed = GIFT.parse(gift)
         #expect(parsed.issues.isEmpty)
         let version = QuizVersion(id: "g", lessonID: "l", number: 1, questions: parsed.questions)
-        let outcome = LineProtocol.run(session: SampleQuiz.session(version), lines: ["B", "B,A", "1953", "y"].makeIterator()) { _ in }
+        let outcome = await LineProtocol.run(session: SampleQuiz.session(version), lines: ["B", "B,A", "1953", "y"].makeIterator()) { _ in }
         guard case .submitted(let draft) = outcome else {
             Issue.record("not submitted: \(outcome)")
             return

@@ -20,7 +20,7 @@ struct PinnedCATests {
         let error = await #expect(throws: ClientError.self) { try await Enrollment(store: store).join(invite) }
         #expect(error?.description.contains("sent 2 CA certificates") == true, "\(String(describing: error))")
         #expect(error?.description.contains("nothing was stored or sent") == true)
-        #expect(try store.account() == nil)
+        #expect(try await store.account() == nil)
         #expect(hostile.requests == ["GET /v1/ca.pem "])
         #expect(!hostile.requests.contains { $0.contains("QJN7K") })
         try await hostile.close()
@@ -35,7 +35,7 @@ struct PinnedCATests {
                 server: URL(string: "https://localhost:\(hostile.port)/")!, username: "ana", password: "long-enough-pw",
                 fingerprint: try hostile.schoolFingerprint)
         }
-        #expect(try store.account() == nil)
+        #expect(try await store.account() == nil)
         #expect(hostile.requests == ["GET /v1/ca.pem "])
         #expect(!hostile.requests.contains { $0.contains("long-enough-pw") })
         try await hostile.close()
@@ -47,7 +47,7 @@ struct PinnedCATests {
         let hostile = try await HostileCAServer()
         let (store, home) = try makeStore()
         defer { try? FileManager.default.removeItem(at: home) }
-        try store.setAccount(Account(
+        try await store.setAccount(Account(
             server: URL(string: "https://localhost:\(hostile.port)/")!, caPEM: hostile.caAnswer, token: "dev_secret",
             role: .student, userID: "student-1", userName: nil, device: "d1"))
         let error = await #expect(throws: ClientError.self) { try await SyncEngine(store: store, retrying: false).sync() }

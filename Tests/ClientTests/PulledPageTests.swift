@@ -81,12 +81,12 @@ struct PulledPageTests {
 
     /// A record new to the device is stored as the server sent it; one it has is merged,
     /// so a pulled older edit never overwrites a newer one here.
-    @Test mutating func aNewRecordIsStoredAsSentAndAKnownOneMerged() throws {
+    @Test mutating func aNewRecordIsStoredAsSentAndAKnownOneMerged() async throws {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("satchel-pulled-\(UUID())")
         defer { try? FileManager.default.removeItem(at: url) }
         let store = try ClientStore(home: ClientHome(url: url))
         let account = Account(server: URL(string: "https://localhost:8443/")!, caPEM: nil, token: "t", role: .teacher, userID: "t1", userName: "ana", device: "laptop")
-        try store.setAccount(account)
+        try await store.setAccount(account)
 
         let older = Student(id: "s1", name: "Ana", at: clock.now())
         var newer = older
@@ -94,13 +94,13 @@ struct PulledPageTests {
         // Spaced as this device would never write it: stored byte for byte all the same.
         let sent = try JSONSerialization.data(withJSONObject: JSONSerialization.jsonObject(with: EntityState.student(newer).json()), options: [.prettyPrinted])
         let first = PulledPage.Record(id: UUID(), hlc: clock.now(), entity: .student, key: "s1", stateJSON: sent)
-        try store.queue.write { db in try ClientStore.receive(first, as: account, db) }
-        let stored = try store.queue.read { db in try String.fetchOne(db, sql: "SELECT state FROM entities WHERE kind = 'student' AND key = 's1'") }
+        try await store.queue.write { db in try ClientStore.receive(first, as: account, db) }
+        let stored = try await store.queue.read { db in try String.fetchOne(db, sql: "SELECT state FROM entities WHERE kind = 'student' AND key = 's1'") }
         #expect(stored == String(decoding: sent, as: UTF8.self))
-        #expect(try store.findStudent("s1").name.value == "Ana Łukasik")
+        #expect(try await store.findStudent("s1").name.value == "Ana Łukasik")
 
         let stale = PulledPage.Record(id: UUID(), hlc: clock.now(), entity: .student, key: "s1", stateJSON: try EntityState.student(older).json())
-        try store.queue.write { db in try ClientStore.receive(stale, as: account, db) }
-        #expect(try store.findStudent("s1").name.value == "Ana Łukasik")
+        try await store.queue.write { db in try ClientStore.receive(stale, as: account, db) }
+        #expect(try await store.findStudent("s1").name.value == "Ana Łukasik")
     }
 }

@@ -13,8 +13,8 @@ struct QuizDescriptionTests {
         Question(id: "q5", text: "Check your answers before you submit.", points: 0, kind: .description),
     ])
 
-    @Test func aDescriptionTakesNoLineOfPipedAnswers() {
-        let outcome = LineProtocol.run(session: SampleQuiz.session(Self.version), lines: ["T", "Gomułka", "y"].makeIterator()) { _ in }
+    @Test func aDescriptionTakesNoLineOfPipedAnswers() async {
+        let outcome = await LineProtocol.run(session: SampleQuiz.session(Self.version), lines: ["T", "Gomułka", "y"].makeIterator()) { _ in }
         guard case .submitted(let draft) = outcome else {
             Issue.record("not submitted: \(outcome)")
             return

@@ -33,7 +33,7 @@ struct UnreachableServerTests {
         defer { try? FileManager.default.removeItem(at: url) }
         let store = try ClientStore(home: ClientHome(url: url))
         let port = try #require(listener.localAddress?.port)
-        try store.setAccount(Account(server: URL(string: "https://127.0.0.1:\(port)/")!, caPEM: nil, token: "t", role: .student,
+        try await store.setAccount(Account(server: URL(string: "https://127.0.0.1:\(port)/")!, caPEM: nil, token: "t", role: .student,
                                      userID: "s1", userName: nil, device: "d1"))
         do {
             _ = try await SyncEngine(store: store, retrying: false).sync()

@@ -30,8 +30,8 @@ struct BalancedDistrictTests {
         try await klass.submitAttempt(by: 0)
         let teacher = try await SyncEngine(store: klass.laptop).sync()
         #expect(teacher.pending == 0)
-        #expect(try JoinedClass.count(.attempt, in: klass.laptop) == 3)
-        #expect(try JoinedClass.count(.grade, in: klass.laptop) == 3)
+        await #expect(try JoinedClass.count(.attempt, in: klass.laptop) == 3)
+        await #expect(try JoinedClass.count(.grade, in: klass.laptop) == 3)
         #expect(try await district.psql("SELECT COUNT(*) FROM attempts") == "3", "each attempt stored once")
         #expect(try await district.psql("SELECT COUNT(*) FROM grades") == "3")
     }
@@ -82,7 +82,7 @@ extension BalancedDistrictTests {
                 group.addTask {
                     let actions = TeacherActions(store: writer)
                     for round in 0..<rounds {
-                        _ = try actions.createClass(named: "W\(index)-\(round)")
+                        _ = try await actions.createClass(named: "W\(index)-\(round)")
                         let report = try await SyncEngine(store: writer).sync()
                         try #require(report.pending == 0 && report.rejected.isEmpty, "\(report)")
                     }
@@ -104,7 +104,7 @@ extension BalancedDistrictTests {
         // One more pull each: a cursor that had skipped a row would not find it now.
         for puller in pullers {
             _ = try await SyncEngine(store: puller).sync()
-            let names = Set(try puller.entities(.schoolClass).compactMap { entity -> String? in
+            let names = await Set(try puller.entities(.schoolClass).compactMap { entity -> String? in
                 guard case .schoolClass(let value) = entity else { return nil }
                 return value.name.value
             })
@@ -134,8 +134,8 @@ extension BalancedDistrictTests {
                     group.addTask {
                         let taking = QuizTaking(store: klass.devices[index])
                         for _ in 0..<perStudent {
-                            let (session, _) = try taking.session(forLesson: JoinedClass.lessonTitle)
-                            _ = try taking.submit(session.draft)
+                            let (session, _) = try await taking.session(forLesson: JoinedClass.lessonTitle)
+                            _ = try await taking.submit(session.draft)
                             // A sync that meets the restart fails; the attempt waits in the outbox.
                             _ = try? await SyncEngine(store: klass.devices[index]).sync()
                             try await Task.sleep(for: .milliseconds(150))

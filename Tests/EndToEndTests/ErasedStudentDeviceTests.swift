@@ -26,10 +26,10 @@ struct ErasedStudentDeviceTests {
             #expect(try JoinedClass.mentions(zofia.name.value, in: store) == [])
             let left = try JoinedClass.mentions(zofia.id, in: store)
             #expect(left.allSatisfy { $0.hasPrefix("erasure ") }, "\(left)")
-            let report = try ClassReport(store: store, className: "History 9")
+            let report = try await ClassReport(store: store, className: "History 9")
             #expect(report.students.map(\.name) == ["Ben O'Neil"])
             #expect(report.attempts.count == 1)
-            #expect(try store.findClass("History 9").roster.lengths.keys.sorted() == [room.students[1].id])
+            #expect(try await store.findClass("History 9").roster.lengths.keys.sorted() == [room.students[1].id])
         }
         // The erased student's device is shut out, and told so.
         let shutOut = await #expect(throws: ClientError.self) { _ = try await SyncEngine(store: room.devices[0]).sync() }
@@ -46,8 +46,8 @@ struct ErasedStudentDeviceTests {
         _ = try await SyncEngine(store: tablet).sync()
 
         // Offline, the tablet renames the class and corrects Zofia's name.
-        _ = try TeacherActions(store: tablet).renameClass("History 9", to: "History 9B")
-        try tablet.record { clock, db in
+        _ = try await TeacherActions(store: tablet).renameClass("History 9", to: "History 9B")
+        try await tablet.record { clock, db in
             guard case .student(var value)? = try ClientStore.current(.student, key: zofia.id, db) else { return ([], ()) }
             value.name.assign("Zofia Nowak-Lis", at: clock.now())
             return ([.student(value)], ())
@@ -58,14 +58,14 @@ struct ErasedStudentDeviceTests {
         let report = try await SyncEngine(store: tablet).sync()
         #expect(report.rejected.map(\.code) == [.studentErased])
         #expect(try JoinedClass.mentions("Zofia", in: tablet) == [])
-        #expect(try tablet.rejectedChanges().isEmpty, "the refused change about her is not kept either")
+        #expect(try await tablet.rejectedChanges().isEmpty, "the refused change about her is not kept either")
 
         _ = try await SyncEngine(store: room.laptop).sync()
         let fresh = try await school.teacherDevice("phone")
         _ = try await SyncEngine(store: fresh).sync()
         for store in [room.laptop, fresh] {
-            #expect(try store.classes().map(\.name.value) == ["History 9B"])
-            #expect(try store.students().map(\.name.value) == ["Ben O'Neil"])
+            #expect(try await store.classes().map(\.name.value) == ["History 9B"])
+            #expect(try await store.students().map(\.name.value) == ["Ben O'Neil"])
             #expect(try JoinedClass.mentions("Zofia", in: store) == [])
         }
     }

@@ -17,14 +17,14 @@ struct JoinedClass {
         let actions = TeacherActions(store: laptop)
         let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Samples")
-        _ = try actions.importLesson(try LessonFile(path: samples.appendingPathComponent("khrushchev-years.md").path),
+        _ = try await actions.importLesson(try LessonFile(path: samples.appendingPathComponent("khrushchev-years.md").path),
                                      quiz: try LessonFile(path: samples.appendingPathComponent("khrushchev-years.gift").path))
         var students: [Student] = []
         for name in classes {
-            _ = try actions.createClass(named: name)
-            _ = try actions.assign(lessonTitle, to: name, options: TeacherActions.AssignmentOptions())
+            _ = try await actions.createClass(named: name)
+            _ = try await actions.assign(lessonTitle, to: name, options: TeacherActions.AssignmentOptions())
         }
-        students = try actions.addStudents(["Zofia Nowak", "Ben O'Neil"], to: classes[0])
+        students = try await actions.addStudents(["Zofia Nowak", "Ben O'Neil"], to: classes[0])
         _ = try await SyncEngine(store: laptop).sync()
         let invites = try await actions.invites(for: students, in: classes[0])
         var devices: [ClientStore] = []
@@ -40,15 +40,15 @@ struct JoinedClass {
     /// Student `index` submits an attempt (unanswered is fine) and syncs it.
     func submitAttempt(by index: Int) async throws {
         let taking = QuizTaking(store: devices[index])
-        let (session, _) = try taking.session(forLesson: Self.lessonTitle)
-        _ = try taking.submit(session.draft)
+        let (session, _) = try await taking.session(forLesson: Self.lessonTitle)
+        _ = try await taking.submit(session.draft)
         let report = try await SyncEngine(store: devices[index]).sync()
         try #require(report.rejected.isEmpty && report.pending == 0, "\(report)")
     }
 
     /// How many local rows of `kind` this store holds.
-    static func count(_ kind: EntityKind, in store: ClientStore) throws -> Int {
-        try store.entities(kind).count
+    static func count(_ kind: EntityKind, in store: ClientStore) async throws -> Int {
+        try await store.entities(kind).count
     }
 
     /// Quizzes started on `store` and not submitted.

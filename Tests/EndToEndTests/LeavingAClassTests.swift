@@ -14,28 +14,29 @@ struct LeavingAClassTests {
         try await room.submitAttempt(by: 0)
         // A quiz started again and left unfinished.
         let taking = QuizTaking(store: zofia)
-        try taking.save(try taking.session(forLesson: JoinedClass.lessonTitle).session.draft)
-        #expect(try zofia.assignedLessons().count == 1)
+        try await taking.save(try await taking.session(forLesson: JoinedClass.lessonTitle).session.draft)
+        await #expect(try zofia.assignedLessons().count == 1)
 
-        let (removed, _) = try TeacherActions(store: room.laptop).removeStudent("Zofia Nowak", from: "History 9")
+        let (removed, _) = try await TeacherActions(store: room.laptop).removeStudent("Zofia Nowak", from: "History 9")
         #expect(removed?.id == room.students[0].id)
         _ = try await SyncEngine(store: room.laptop).sync()
         _ = try await SyncEngine(store: zofia).sync()
 
-        #expect(try zofia.assignedLessons().isEmpty)
+        await #expect(try zofia.assignedLessons().isEmpty)
         for kind in [EntityKind.assignment, .lesson, .quizVersion] {
-            #expect(try JoinedClass.count(kind, in: zofia) == 0, "\(kind) kept")
+            await #expect(try JoinedClass.count(kind, in: zofia) == 0, "\(kind) kept")
         }
         #expect(try JoinedClass.drafts(in: zofia) == 0)
-        #expect(try zofia.departedClasses().map(\.name.value) == ["History 9"])
-        #expect(try DeviceStatus(store: zofia).summary.removedFrom == ["History 9"])
-        #expect(try DeviceStatus(store: zofia).text.contains("removed from class History 9"))
+        await #expect(try zofia.departedClasses().map(\.name.value) == ["History 9"])
+        #expect(try await DeviceStatus(store: zofia).summary.removedFrom == ["History 9"])
+        #expect(try await DeviceStatus(store: zofia).text.contains("removed from class History 9"))
         // Her own attempt and grade stay hers, and the teacher still has them.
-        #expect(try JoinedClass.count(.attempt, in: zofia) == 1 && JoinedClass.count(.grade, in: zofia) == 1)
-        #expect(try room.laptop.attempts().filter { $0.studentID == room.students[0].id }.count == 1)
+        await #expect(try JoinedClass.count(.attempt, in: zofia) == 1)
+        await #expect(try JoinedClass.count(.grade, in: zofia) == 1)
+        #expect(try await room.laptop.attempts().filter { $0.studentID == room.students[0].id }.count == 1)
         // The classmate keeps the class.
         _ = try await SyncEngine(store: room.devices[1]).sync()
-        #expect(try room.devices[1].assignedLessons().count == 1)
+        await #expect(try room.devices[1].assignedLessons().count == 1)
     }
 
     @Test func aStudentTakenOffOneClassKeepsTheLessonAnotherClassGives() async throws {
@@ -43,23 +44,24 @@ struct LeavingAClassTests {
         defer { _ = school.running.stop() }
         let room = try await JoinedClass.make(school, classes: ["History 9", "History Club"])
         // Zofia is also in the club, which has the same lesson assigned.
-        var club = try room.laptop.findClass("History Club")
-        try room.laptop.record { clock, db in
-            guard case .schoolClass(var value)? = try ClientStore.current(.schoolClass, key: club.id, db) else { return ([], ()) }
-            value.roster.insert(room.students[0].id)
-            club = value
-            return ([.schoolClass(value)], ())
+        let found = try await room.laptop.findClass("History Club")
+        let zofia = room.students[0].id
+        let club = try await room.laptop.record { clock, db in
+            guard case .schoolClass(var value)? = try ClientStore.current(.schoolClass, key: found.id, db) else { return ([], found) }
+            value.roster.insert(zofia)
+            return ([.schoolClass(value)], value)
         }
         _ = try await SyncEngine(store: room.laptop).sync()
         _ = try await SyncEngine(store: room.devices[0]).sync()
-        #expect(try room.devices[0].assignedLessons().count == 2)
+        await #expect(try room.devices[0].assignedLessons().count == 2)
 
-        _ = try TeacherActions(store: room.laptop).removeStudent(room.students[0].id, from: "History 9")
+        _ = try await TeacherActions(store: room.laptop).removeStudent(room.students[0].id, from: "History 9")
         _ = try await SyncEngine(store: room.laptop).sync()
         _ = try await SyncEngine(store: room.devices[0]).sync()
-        let left = try room.devices[0].assignedLessons()
+        let left = try await room.devices[0].assignedLessons()
         #expect(left.count == 1 && left.first?.lesson == JoinedClass.lessonTitle)
-        #expect(try room.devices[0].assignments().map(\.classID) == [club.id])
-        #expect(try JoinedClass.count(.lesson, in: room.devices[0]) == 1 && JoinedClass.count(.quizVersion, in: room.devices[0]) == 1)
+        await #expect(try room.devices[0].assignments().map(\.classID) == [club.id])
+        await #expect(try JoinedClass.count(.lesson, in: room.devices[0]) == 1)
+        await #expect(try JoinedClass.count(.quizVersion, in: room.devices[0]) == 1)
     }
 }

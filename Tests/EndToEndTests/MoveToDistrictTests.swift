@@ -20,9 +20,9 @@ struct MoveToDistrictTests {
 
         // Offline while the school moves: Ben's quiz waits on his device.
         let taking = QuizTaking(store: klass.devices[1])
-        let (session, _) = try taking.session(forLesson: JoinedClass.lessonTitle)
-        _ = try taking.submit(session.draft)
-        #expect(try klass.devices[1].pendingCount() == 1)
+        let (session, _) = try await taking.session(forLesson: JoinedClass.lessonTitle)
+        _ = try await taking.submit(session.draft)
+        await #expect(try klass.devices[1].pendingCount() == 1)
 
         let database = try await District.newDatabase(on: admin)
         let server = Binary("satchel-server")
@@ -45,7 +45,7 @@ struct MoveToDistrictTests {
         #expect(zofia.pulled == 0, "Zofia's device pulled \(zofia.pulled) changes after the move")
         let teacher = try await SyncEngine(store: klass.laptop).sync()
         #expect(teacher.pulled == 2, "the teacher should pull Ben's attempt and its grade, not the class again: \(teacher.pulled)")
-        #expect(try JoinedClass.count(.attempt, in: klass.laptop) == 2)
+        await #expect(try JoinedClass.count(.attempt, in: klass.laptop) == 2)
         #expect(try await District.psql(database, "SELECT COUNT(*) FROM attempts") == "2")
         #expect(try await District.psql(database, "SELECT COUNT(*) FROM grades") == "2")
     }

@@ -10,17 +10,17 @@ struct OutOfBoundsChangeTests {
         let school = try await TeacherServer()
         defer { _ = school.running.stop() }
         let laptop = try await school.teacherDevice("laptop")
-        _ = try TeacherActions(store: laptop).createClass(named: String(repeating: "History ", count: 100))
-        _ = try TeacherActions(store: laptop).createClass(named: "History 9")
+        _ = try await TeacherActions(store: laptop).createClass(named: String(repeating: "History ", count: 100))
+        _ = try await TeacherActions(store: laptop).createClass(named: "History 9")
         let report = try await SyncEngine(store: laptop).sync()
         #expect(report.rejected.map(\.code) == [.outOfBounds])
         #expect(report.pending == 0)
-        let kept = try laptop.rejectedChanges()
+        let kept = try await laptop.rejectedChanges()
         #expect(kept.count == 1 && kept.first?.code == .outOfBounds)
         #expect(kept.first?.message.contains("'name'") == true)
 
         let tablet = try await school.teacherDevice("tablet")
         _ = try await SyncEngine(store: tablet).sync()
-        #expect(try tablet.classes().map(\.name.value) == ["History 9"])
+        #expect(try await tablet.classes().map(\.name.value) == ["History 9"])
     }
 }

@@ -10,14 +10,14 @@ struct ScopeComesBackTests {
         defer { _ = school.running.stop() }
         let laptop = try await school.teacherDevice("laptop")
         let teacher = TeacherActions(store: laptop)
-        _ = try teacher.createClass(named: "History 9")
-        let students = try teacher.addStudents(["Zofia Nowak"], to: "History 9")
+        _ = try await teacher.createClass(named: "History 9")
+        let students = try await teacher.addStudents(["Zofia Nowak"], to: "History 9")
         let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Samples")
-        let (lesson, _) = try teacher.importLesson(
+        let (lesson, _) = try await teacher.importLesson(
             try LessonFile(path: samples.appendingPathComponent("khrushchev-years.md").path),
             quiz: try LessonFile(path: samples.appendingPathComponent("khrushchev-years.gift").path))
-        let assignment = try teacher.assign(lesson.id, to: "History 9", options: .init())
+        let assignment = try await teacher.assign(lesson.id, to: "History 9", options: .init())
         _ = try await SyncEngine(store: laptop).sync()
         let invite = try #require(try await teacher.invites(for: students, in: "History 9").first)
 
@@ -27,7 +27,7 @@ struct ScopeComesBackTests {
 
         // The teacher hides the assignment; the student, not yet told, reads the lesson.
         func setVisible(_ visible: Bool) async throws {
-            try laptop.record { clock, db in
+            try await laptop.record { clock, db in
                 guard case .assignment(var value)? = try ClientStore.current(.assignment, key: assignment.id, db) else { return ([], ()) }
                 value.visible.assign(visible, at: clock.now())
                 return ([.assignment(value)], ())
@@ -35,18 +35,18 @@ struct ScopeComesBackTests {
             _ = try await SyncEngine(store: laptop).sync()
         }
         try await setVisible(false)
-        let local = try #require(try zofia.lessons().first)
-        try zofia.markRead(local, sections: local.orderedSections)
+        let local = try await #require(try zofia.lessons().first)
+        try await zofia.markRead(local, sections: local.orderedSections)
         let refused = try await SyncEngine(store: zofia).sync()
         #expect(refused.rejected.map(\.code) == [.outOfScope], "\(refused.rejected)")
-        #expect(try zofia.rejectedChanges().count == 1)
+        await #expect(try zofia.rejectedChanges().count == 1)
 
         // Shown again: the reading goes with the next sync.
         try await setVisible(true)
         let report = try await SyncEngine(store: zofia).sync()
         #expect(report.pending == 0)
-        #expect(try zofia.rejectedChanges().isEmpty)
+        await #expect(try zofia.rejectedChanges().isEmpty)
         _ = try await SyncEngine(store: laptop).sync()
-        #expect(try laptop.entities(.progress).count == 1, "the teacher sees the reading")
+        #expect(try await laptop.entities(.progress).count == 1, "the teacher sees the reading")
     }
 }

@@ -13,9 +13,9 @@ struct ServerTrustTests {
         // server's data folder had been replaced and its CA made anew.
         let other = try await TeacherServer()
         defer { _ = other.running.stop() }
-        var account = try store.requireAccount()
+        var account = try await store.requireAccount()
         account.server = other.url
-        try store.setAccount(account)
+        try await store.setAccount(account)
 
         let error = await #expect(throws: ClientError.self) { try await SyncEngine(store: store, retrying: false).sync() }
         #expect(error?.description.contains("not one this device trusts") == true, "\(String(describing: error))")
