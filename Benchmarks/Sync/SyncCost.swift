@@ -9,6 +9,7 @@ import NIOSSL
 import SatchelClient
 import SatchelServer
 import SatchelShared
+import Synchronization
 
 /// What a sync costs as the database grows: a no-change sync at two sizes, and a
 /// device's full first pull of a large class.
@@ -205,8 +206,9 @@ struct SyncCost {
     /// A teacher's new device pulls the whole class with the real sync engine, storing
     /// every record in its local database; then the same pages over the bare protocol,
     /// split into records as the engine does but not stored, to show the server's and
-    /// the network's part alone.
-    func firstPull() async throws -> (device: FirstPull, wire: FirstPull) {
+    /// the network's part alone. Then `satchel report`'s work on the device's copy: every
+    /// attempt, grade and progress record of the class read and decoded.
+    func firstPull() async throws -> (device: FirstPull, wire: FirstPull, report: FirstPull) {
         let server = try school.serve()
         defer { server.stop() }
         let store = try ClientStore(home: ClientHome(url: root.appendingPathComponent("first-pull-\(UUID().uuidString)")))
@@ -216,6 +218,10 @@ struct SyncCost {
         let started = ContinuousClock.now
         let report = try await SyncEngine(store: store).sync()
         let device = FirstPull(records: report.pulled, seconds: (ContinuousClock.now - started).inSeconds)
+        let reading = ContinuousClock.now
+        let read = Counter()
+        _ = try await ClassReport(store: store, className: School.className) { done, _ in read.set(done) }
+        let classReport = FirstPull(records: read.value, seconds: (ContinuousClock.now - reading).inSeconds)
 
         let wire = try await Wire.withClient(school) { client in
             let started = ContinuousClock.now
@@ -229,9 +235,16 @@ struct SyncCost {
             }
             return FirstPull(records: pulled, seconds: (ContinuousClock.now - started).inSeconds)
         }
-        return (device, wire)
+        return (device, wire, classReport)
     }
 
+}
+
+/// The last count a progress callback was told.
+final class Counter: Sendable {
+    private let count = Mutex(0)
+    func set(_ value: Int) { count.withLock { $0 = value } }
+    var value: Int { count.withLock { $0 } }
 }
 
 /// The kernel's cache of file pages, emptied of one store's files.

@@ -99,6 +99,23 @@ struct ClientStoreTests {
         let states = try await store.entities([.student, .lesson]) { done, total in told.withLock { $0.append([done, total]) } }
         #expect(states.count == 2_500)
         #expect(told.withLock { $0 } == [[1_000, 2_500], [2_000, 2_500], [2_500, 2_500]])
+        // Decoded on several cores, handed back in the order read.
+        #expect(states.map(\.key) == (0..<2_500).map { "s\($0)" }.sorted())
+    }
+
+    /// A stored state that does not decode stops the read with an error; no record is
+    /// silently left out of a report.
+    @Test func aStateThatCannotBeReadFailsTheRead() async throws {
+        let (store, url) = try makeStore()
+        defer { try? FileManager.default.removeItem(at: url) }
+        try await store.queue.write { db in
+            var clock = HybridLogicalClock(node: "laptop")
+            for number in 0..<1_500 {
+                try ClientStore.merge(.student(Student(id: "s\(number)", name: "Student \(number)", at: clock.now())), db)
+            }
+            try db.execute(sql: "UPDATE entities SET state = '{\"id\": 7}' WHERE key = 's1200'")
+        }
+        await #expect(throws: DecodingError.self) { try await store.entities([.student]) }
     }
 }
 
