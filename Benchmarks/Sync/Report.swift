@@ -73,7 +73,7 @@ enum Report {
         return lines
     }
 
-    static func syncCost(_ store: String, _ noChange: [SyncCost.NoChange], pull: (device: SyncCost.FirstPull, wire: SyncCost.FirstPull, report: SyncCost.FirstPull)) -> String {
+    static func syncCost(_ store: String, _ noChange: [SyncCost.NoChange], pull: (device: SyncCost.FirstPull, wire: SyncCost.FirstPull, report: SyncCost.FirstPull, gradebook: SyncCost.FirstPull)) -> String {
         var lines = [
             "", "\(store), no-change sync: a device that has seen everything syncs with nothing to push (warm: 500 timed round trips on one connection; cold: one sync each after a restart with the store's files evicted from the page cache)",
             pad("records", 12) + pad("caller", 16) + pad("p50 ms", 9) + pad("p99 ms", 9) + pad("request B", 11) + "response B",
@@ -100,6 +100,7 @@ enum Report {
             "  real sync engine, stored on the device: \(fixed(pull.device.seconds, 1)) s, \(fixed(pull.device.perSecond, 0)) records/s (target ≥ 20,000)",
             "  bare protocol, pages split, not stored: \(fixed(pull.wire.seconds, 1)) s, \(fixed(pull.wire.perSecond, 0)) records/s",
             "  `satchel report` of that class on the device: \(pull.report.records) records read in \(fixed(pull.report.seconds, 1)) s, \(fixed(pull.report.perSecond, 0)) records/s",
+            "  the server's gradebook of that class (csv): \(fixed(pull.gradebook.seconds, 1)) s",
         ]
         return lines.joined(separator: "\n")
     }

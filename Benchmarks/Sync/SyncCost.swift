@@ -207,8 +207,9 @@ struct SyncCost {
     /// every record in its local database; then the same pages over the bare protocol,
     /// split into records as the engine does but not stored, to show the server's and
     /// the network's part alone. Then `satchel report`'s work on the device's copy: every
-    /// attempt, grade and progress record of the class read and decoded.
-    func firstPull() async throws -> (device: FirstPull, wire: FirstPull, report: FirstPull) {
+    /// attempt, grade and progress record of the class read and decoded; and the server's
+    /// gradebook of the class (`satchel gradebook`), timed as the teacher waits for it.
+    func firstPull() async throws -> (device: FirstPull, wire: FirstPull, report: FirstPull, gradebook: FirstPull) {
         let server = try school.serve()
         defer { server.stop() }
         let store = try ClientStore(home: ClientHome(url: root.appendingPathComponent("first-pull-\(UUID().uuidString)")))
@@ -235,7 +236,14 @@ struct SyncCost {
             }
             return FirstPull(records: pulled, seconds: (ContinuousClock.now - started).inSeconds)
         }
-        return (device, wire, classReport)
+        let gradebook = try await Wire.withClient(school) { client in
+            try await Wire.health(client, server.base)
+            let asked = ContinuousClock.now
+            let csv = try await Wire.gradebook(client, server.base, school.teacher, classID: school.classID)
+            guard csv.count > 1_000 else { throw BenchmarkError("the gradebook was \(csv.count) bytes") }
+            return FirstPull(records: report.pulled, seconds: (ContinuousClock.now - asked).inSeconds)
+        }
+        return (device, wire, classReport, gradebook)
     }
 
 }

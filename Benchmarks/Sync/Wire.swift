@@ -65,6 +65,13 @@ enum Wire {
         return (Data(buffer: received), "HTTP/1.1 200 OK\r\n".utf8.count + headerBytes(response.headers) + received.readableBytes)
     }
 
+    /// `GET /v1/classes/{id}/gradebook?format=csv`, as `satchel gradebook` asks for it: the bytes.
+    static func gradebook(_ client: HTTPClient, _ base: URL, _ teacher: DeviceToken, classID: String) async throws -> Data {
+        var request = HTTPClientRequest(url: base.absoluteString + "v1/classes/\(classID)/gradebook?format=csv")
+        request.headers.add(name: "Authorization", value: "Bearer \(teacher.token)")
+        return try await send(client, request).body
+    }
+
     /// `GET /v1/health`: opens the client's connection (the TLS handshake) and nothing more.
     static func health(_ client: HTTPClient, _ base: URL) async throws {
         let response = try await client.execute(HTTPClientRequest(url: base.absoluteString + "v1/health"), timeout: .seconds(60))

@@ -146,7 +146,7 @@ func measureFirstPull() async throws {
         _ = try cost.grow(toRecords: classRecords)
         let pull = try await cost.firstPull()
         say("\(store), first pull of \(pull.device.records) records: real sync engine \(Report.fixed(pull.device.seconds, 1)) s, \(Report.fixed(pull.device.perSecond, 0)) records/s (target ≥ 20,000); bare protocol (pages split, not stored) \(Report.fixed(pull.wire.seconds, 1)) s, \(Report.fixed(pull.wire.perSecond, 0)) records/s")
-        say("\(store), `satchel report` of that class on the device: \(pull.report.records) records read in \(Report.fixed(pull.report.seconds, 1)) s, \(Report.fixed(pull.report.perSecond, 0)) records/s")
+        say("\(store), `satchel report` of that class on the device: \(pull.report.records) records read in \(Report.fixed(pull.report.seconds, 1)) s, \(Report.fixed(pull.report.perSecond, 0)) records/s; the server's gradebook of it (csv) \(Report.fixed(pull.gradebook.seconds, 1)) s")
     }
 }
 

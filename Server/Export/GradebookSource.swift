@@ -19,8 +19,8 @@ enum GradebookSource {
             .compactMap { if case .lesson(let value) = $0 { value } else { nil } }
         let versions = try states(.quizVersion, "SELECT state FROM quiz_versions WHERE lesson_id IN (SELECT lesson_id FROM assignments WHERE class_id = ?)")
             .compactMap { if case .quizVersion(let value) = $0 { value } else { nil } }
-        let attempts = try states(.attempt, "SELECT state FROM attempts WHERE assignment_id IN (SELECT id FROM assignments WHERE class_id = ?)")
-            .compactMap { if case .attempt(let value) = $0 { value } else { nil } }
+        let attempts = try db.rows("SELECT id, assignment_id, student_id FROM attempts WHERE assignment_id IN (SELECT id FROM assignments WHERE class_id = ?)", [classID])
+            .map { Gradebook.Submission(id: $0["id"], assignmentID: $0["assignment_id"], studentID: $0["student_id"]) }
         let grades = try states(.grade, "SELECT state FROM grades WHERE assignment_id IN (SELECT id FROM assignments WHERE class_id = ?)")
             .compactMap { if case .grade(let value) = $0 { value } else { nil } }
         return Gradebook(schoolClass: schoolClass, students: students, assignments: assignments, lessons: lessons,

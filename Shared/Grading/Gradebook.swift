@@ -243,13 +243,14 @@ extension Gradebook {
         assignments: [Assignment],
         lessons: [Lesson],
         versions: [QuizVersion],
-        attempts: [QuizAttempt],
+        attempts: [Submission],
         grades: [Grade]
     ) {
         let studentsByID = Self.mergedByID(students, id: \.id)
         let lessonsByID = Self.mergedByID(lessons, id: \.id)
         let versionsByID = Self.mergedByID(versions, id: \.id)
-        let attemptsByID = Self.mergedByID(attempts, id: \.id)
+        // An attempt's student and assignment never change, so any copy will do.
+        let attemptsByID = Dictionary(attempts.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let gradesByAttempt = Self.mergedByID(grades, id: \.attemptID)
 
         let classAssignments = Self.mergedByID(assignments.filter { $0.classID == schoolClass.id }, id: \.id)
@@ -322,6 +323,25 @@ extension Gradebook {
             classID: schoolClass.id,
             teacherID: schoolClass.teacherID
         )
+    }
+
+    /// What the gradebook needs of a submitted attempt: who submitted it, for which
+    /// assignment. The server reads these from the attempts table's columns, so a
+    /// gradebook never decodes the answers (half of what a big class holds).
+    public struct Submission: Sendable, Hashable {
+        public let id: String
+        public let assignmentID: String
+        public let studentID: String
+
+        public init(id: String, assignmentID: String, studentID: String) {
+            self.id = id
+            self.assignmentID = assignmentID
+            self.studentID = studentID
+        }
+
+        public init(_ attempt: QuizAttempt) {
+            self.init(id: attempt.id, assignmentID: attempt.assignmentID, studentID: attempt.studentID)
+        }
     }
 
     private struct CellKey: Hashable {

@@ -52,7 +52,7 @@ enum Fixture {
         var gradebook: Gradebook {
             Gradebook(
                 schoolClass: schoolClass, students: students, assignments: assignments, lessons: lessons,
-                versions: versions, attempts: attempts, grades: grades
+                versions: versions, attempts: attempts.map(Gradebook.Submission.init), grades: grades
             )
         }
     }
