@@ -39,6 +39,42 @@ struct PostgresHost: Sendable {
         try Self.psql(cluster.url, "LOAD 'auto_explain'", statements[0], statements[1], statements[2], statements[3], statements[4], "SELECT pg_reload_conf()")
     }
 
+    /// Loads `pg_stat_statements` with planning tracked (from a restart on, as the module
+    /// must be preloaded) and creates its view in `database`.
+    func trackingStatements(in database: String) async throws {
+        try Self.psql(cluster.url, "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'",
+                      "ALTER SYSTEM SET pg_stat_statements.track_planning = on")
+        try await cluster.run("restart")
+        try Self.psql(database, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+    }
+
+    /// Where the database's time went since `pg_stat_statements_reset()`, statement by
+    /// statement, planning apart from executing: the statements that took most time in all,
+    /// each with its calls, and its planning and execution in ms a call.
+    static func statementTimes(_ database: String, top: Int = 12) throws -> [(calls: Int, planMs: Double, execMs: Double, sql: String)] {
+        let rows = try psql(database, """
+            SELECT calls, round((total_plan_time / calls)::numeric, 4), round((total_exec_time / calls)::numeric, 4),
+                   regexp_replace(left(query, 110), '\\s+', ' ', 'g')
+            FROM pg_stat_statements WHERE calls > 0 AND query NOT LIKE '%pg_stat_statements%'
+            ORDER BY total_plan_time + total_exec_time DESC LIMIT \(top)
+            """)
+        return rows.split(separator: "\n").compactMap { line in
+            let fields = line.split(separator: "|", maxSplits: 3, omittingEmptySubsequences: false).map(String.init)
+            guard fields.count == 4, let calls = Int(fields[0]), let plan = Double(fields[1]), let exec = Double(fields[2]) else { return nil }
+            return (calls, plan, exec, fields[3])
+        }
+    }
+
+    /// Totals over every statement since the reset: calls, and planning and execution in ms.
+    static func statementTotals(_ database: String) throws -> (calls: Int, planMs: Double, execMs: Double) {
+        let fields = try psql(database, """
+            SELECT sum(calls), round(sum(total_plan_time)::numeric, 1), round(sum(total_exec_time)::numeric, 1)
+            FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements%'
+            """).split(separator: "|").map(String.init)
+        guard fields.count == 3 else { throw BenchmarkError("pg_stat_statements gave \(fields)") }
+        return (Int(fields[0]) ?? 0, Double(fields[1]) ?? 0, Double(fields[2]) ?? 0)
+    }
+
     func stop() async {
         try? await cluster.run("stop")
     }

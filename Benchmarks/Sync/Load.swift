@@ -45,7 +45,9 @@ struct Load {
     /// One timed run against `deployment`; `flushMilliseconds` and `groupCommit` say
     /// how its servers were started, for the report.
     /// Attempts go to the school's `assignment`th assignment.
-    func run(_ name: String, _ work: Work, on deployment: Deployment, assignment: Int, flushMilliseconds: Int = 0, groupCommit: Bool = true) async throws -> LoadResult {
+    /// `atStart` runs as the clock starts, after every device's first sync.
+    func run(_ name: String, _ work: Work, on deployment: Deployment, assignment: Int, flushMilliseconds: Int = 0, groupCommit: Bool = true,
+             atStart: () throws -> Void = {}) async throws -> LoadResult {
         try await Wire.withClient(school, devices: school.students.count) { client in
             // Every device connects and syncs once before the clock starts.
             var devices = school.students.map { DeviceLoop(student: $0, school: school, base: deployment.base, assignment: assignment) }
@@ -59,6 +61,7 @@ struct Load {
                 return try await group.reduce(into: []) { $0.append($1) }
             }
 
+            try atStart()
             let start = ContinuousClock.now
             let cpuAtStart = deployment.cpu
             let deadline = start + .milliseconds(Int(seconds * 1000))

@@ -73,6 +73,23 @@ enum Report {
         return lines
     }
 
+    /// The database's time in an ingest run, from pg_stat_statements: per request, and
+    /// the statements that took most, planning apart from executing.
+    static func statements(_ database: String, requests: Int) throws -> String {
+        let totals = try PostgresHost.statementTotals(database)
+        let perRequest = Double(max(requests, 1))
+        var lines = [
+            "PostgreSQL ingest, the database's statements (pg_stat_statements, planning tracked): "
+                + "\(fixed(Double(totals.calls) / perRequest, 1)) statements a request, "
+                + "\(fixed(totals.planMs / perRequest, 3)) ms planning and \(fixed(totals.execMs / perRequest, 3)) ms executing a request",
+            pad("calls", 9) + pad("plan ms", 9) + pad("exec ms", 9) + "statement",
+        ]
+        for statement in try PostgresHost.statementTimes(database) {
+            lines.append(pad(String(statement.calls), 9) + pad(fixed(statement.planMs, 3), 9) + pad(fixed(statement.execMs, 3), 9) + statement.sql)
+        }
+        return lines.joined(separator: "\n")
+    }
+
     static func syncCost(_ store: String, _ noChange: [SyncCost.NoChange], pull: (device: SyncCost.FirstPull, wire: SyncCost.FirstPull, report: SyncCost.FirstPull, gradebook: SyncCost.FirstPull)) -> String {
         var lines = [
             "", "\(store), no-change sync: a device that has seen everything syncs with nothing to push (warm: 500 timed round trips on one connection; cold: one sync each after a restart with the store's files evicted from the page cache)",

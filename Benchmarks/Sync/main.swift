@@ -2,7 +2,7 @@ import Foundation
 import SatchelTestSupport
 
 // SyncBenchmarks [load] [sync-cost] [first-pull] [--stores sqlite,postgresql] [--devices N] [--seconds S]
-//                [--flush-ms N] [--records N] [--class-records N] [--explain-cold FOLDER]
+//                [--flush-ms N] [--records N] [--class-records N] [--explain-cold FOLDER] [--statements]
 // With --explain-cold, sync-cost keeps PostgreSQL's plans of its cold rounds in FOLDER.
 // Both measurements on both stores when none is named. Run through `scripts/bench`,
 // which builds the release binaries and installs PostgreSQL and nginx first.
@@ -26,6 +26,9 @@ let seconds = option("--seconds", default: 15)
 let flushMilliseconds = option("--flush-ms", default: 5)
 let largeRecords = option("--records", default: 1_000_000)
 let classRecords = option("--class-records", default: 100_000)
+/// With --statements, the PostgreSQL ingest run says where the database's time went,
+/// statement by statement (pg_stat_statements, planning apart from executing).
+let statements = arguments.contains("--statements")
 
 let root = FileManager.default.temporaryDirectory.appendingPathComponent("satchel-bench-\(UUID().uuidString)")
 try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
@@ -74,12 +77,18 @@ func measure() async throws {
         if let postgres {
             let school = try await School.provision(in: root.appendingPathComponent("load-pg"), students: devices, assignments: 5, database: try postgres.newDatabase("bench_load"))
             let load = Load(school: school, seconds: Double(seconds))
+            let database = school.database!
+            if statements { try await postgres.trackingStatements(in: database) }
             var results: [LoadResult] = []
             for (index, (name, work, groupCommit)) in [("(a) GET /v1/health", Load.Work.health, true), ("ingest, group commit", .pushAttempt, true), ("(b) ingest, a commit each", .pushAttempt, false)].enumerated() {
                 let server = try school.serve(arguments: groupCommit ? [] : ["--no-group-commit"])
                 let deployment = Deployment(name: "PostgreSQL", servers: [server], balancer: nil, database: postgres)
                 defer { deployment.stop() }
-                results.append(try await load.run(name, work, on: deployment, assignment: index, groupCommit: groupCommit))
+                let explained = statements && work == .pushAttempt && groupCommit
+                results.append(try await load.run(name, work, on: deployment, assignment: index, groupCommit: groupCommit) {
+                    if explained { try PostgresHost.psql(database, "SELECT pg_stat_statements_reset()") }
+                })
+                if explained { say(try Report.statements(database, requests: results.last!.requests)) }
             }
             sections.append(Report.LoadSection(title: "PostgreSQL, one instance", results: results))
 

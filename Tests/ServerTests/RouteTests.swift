@@ -1,5 +1,5 @@
 import Foundation
-import SatchelServer
+@testable import SatchelServer
 import SatchelShared
 import Testing
 
@@ -136,6 +136,39 @@ struct GradebookRouteTests {
             #expect(zip.body.prefix(2) == Data("PK".utf8))
             let bad = try await api.call(.get, "/v1/classes/\(room.schoolClass.id)/gradebook?format=xls", token: room.teacher.token)
             #expect(bad.problem?.code == .unknownFormat)
+        }
+    }
+
+    /// The server reads each attempt's student and assignment from its row's columns,
+    /// never decoding the answers; the gradebook must be the one the whole records make.
+    @Test func theServersGradebookIsTheOneTheWholeRecordsMake() async throws {
+        let harness = ServerHarness()
+        defer { harness.remove() }
+        try await harness.withRouter { api in
+            let room = try await Classroom.make(api, harness: harness)
+            let oneWrong = Classroom.allRight.merging(["q3": .number(value: 1917)]) { $1 }
+            _ = try await api.sync(room.devices[0], push: [room.attempt(by: 0, oneWrong, id: "zofia-ungraded"), room.attempt(by: 0, Classroom.allRight)])
+            _ = try await api.sync(room.devices[1], push: [room.attempt(by: 1, oneWrong)])
+            // An attempt counts in its student's cell through its own row, grade or not:
+            // without a grade, only the attempt's columns can place it.
+            try await harness.withStore(writing: true) { db in try db.execute("DELETE FROM grades WHERE attempt_id = 'zofia-ungraded'") }
+
+            let states = try await api.pullAll(room.teacher).changes.map(\.state)
+            let attempts = states.compactMap { if case .attempt(let value) = $0 { value } else { nil } }
+            #expect(attempts.count == 3)
+            let whole = Gradebook(
+                schoolClass: room.schoolClass,
+                students: states.compactMap { if case .student(let value) = $0 { value } else { nil } },
+                assignments: states.compactMap { if case .assignment(let value) = $0 { value } else { nil } },
+                lessons: states.compactMap { if case .lesson(let value) = $0 { value } else { nil } },
+                versions: states.compactMap { if case .quizVersion(let value) = $0 { value } else { nil } },
+                attempts: attempts.map(Gradebook.Submission.init),
+                grades: states.compactMap { if case .grade(let value) = $0 { value } else { nil } })
+            let served = try await api.call(.get, "/v1/classes/\(room.schoolClass.id)/gradebook?format=json", token: room.teacher.token)
+            #expect(served.status == .ok)
+            #expect(served.text == String(decoding: try whole.jsonData(), as: UTF8.self))
+            let zofia = try #require(whole.students.first { $0.id == room.students[0].id })
+            #expect(zofia.scores[room.assignment.id]?.attempts == 2)
         }
     }
 }

@@ -46,11 +46,11 @@ struct ServerHarness {
 
     /// Runs `body` on the harness's store, whichever engine it is, for tests that look at
     /// what was stored.
-    func withStore<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T {
+    func withStore<T: Sendable>(writing: Bool = false, _ body: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T {
         try await prepareDatabase()
         let store = try await ServerStore.open(folder, database: configuration.database)
         defer { try? store.close() }
-        return try await store.read(body)
+        return try await writing ? store.write(body) : store.read(body)
     }
 
     /// A part of the TLS identity the harness's server keeps: in `tls/` beside SQLite, in
