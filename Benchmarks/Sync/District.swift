@@ -42,9 +42,10 @@ struct PostgresHost: Sendable {
     /// Loads `pg_stat_statements` with planning tracked (from a restart on, as the module
     /// must be preloaded) and creates its view in `database`.
     func trackingStatements(in database: String) async throws {
-        try Self.psql(cluster.url, "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'",
-                      "ALTER SYSTEM SET pg_stat_statements.track_planning = on")
+        try Self.psql(cluster.url, "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'")
         try await cluster.run("restart")
+        // Its settings exist only once the module is loaded.
+        try Self.psql(cluster.url, "ALTER SYSTEM SET pg_stat_statements.track_planning = on", "SELECT pg_reload_conf()")
         try Self.psql(database, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
     }
 

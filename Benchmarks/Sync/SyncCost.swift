@@ -229,7 +229,7 @@ struct SyncCost {
             var cursor: String?
             var pulled = 0
             while true {
-                let page = try await Wire.pull(client, server.base, school.teacher, SyncRequest(device: school.teacher.device, cursor: cursor, changes: [], limit: 500))
+                let page = try await Wire.pull(client, server.base, school.teacher, SyncRequest(device: school.teacher.device, cursor: cursor, changes: [], limit: SyncEngine.largestPage))
                 pulled += page.records.count
                 cursor = page.response.cursor
                 if !page.response.more { break }
