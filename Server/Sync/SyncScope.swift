@@ -34,7 +34,14 @@ struct SyncScope {
     /// was a round trip each on PostgreSQL (eighteen for a page), and reading whole rows
     /// of every kind up to `limit` read twice the states a page sends when two kinds
     /// interleave (every attempt is followed by its grade).
+    ///
+    /// A device that has seen everything (its cursor at the counter) is answered from the
+    /// counter alone: no row can have a later sequence number in the same snapshot, and
+    /// most syncs of a school's day are such syncs. On PostgreSQL each of the two
+    /// statements over every kind is planned anew, 2 ms and more of the database's CPU.
     func pull(after cursor: Int64, limit: Int, skipping echoes: Set<Int64> = [], _ db: any SQLSession) throws -> Page {
+        let head = try EntityRows.currentSequence(db)
+        guard head > cursor else { return Page(changes: [], cursor: max(head, cursor), more: false) }
         let kinds = EntityKind.allCases
         let (endSQL, endArguments) = Self.union(kinds.map { (kind: $0, query: query($0, after: cursor, limit: limit + 1, engine: db.engine)) })
         let waiting = try db.rows(endSQL, endArguments).map { (seq: $0["seq"] as Int64, kind: kinds[$0["kind"] as Int]) }.sorted { $0.seq < $1.seq }
@@ -63,7 +70,7 @@ struct SyncScope {
             bytes += state.utf8.count
             changes.append(PulledChange(id: Self.changeID(kind: row.kind, seq: row.seq), kind: row.kind, key: row.key, hlc: row.hlc, state: state))
         }
-        let next = more ? (last ?? cursor) : try EntityRows.currentSequence(db)
+        let next = more ? (last ?? cursor) : head
         return Page(changes: changes, cursor: max(next, cursor), more: more, coversRows: last != nil)
     }
 
