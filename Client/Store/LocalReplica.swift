@@ -1,7 +1,6 @@
 import Foundation
 import GRDB
 import SatchelShared
-import Synchronization
 
 /// Reading and editing the local replica. Every local edit is merged into the stored
 /// state and queued in the outbox in one transaction, so an edit is never stored
@@ -34,34 +33,21 @@ extension ClientStore {
             // Counted only for someone to tell.
             let total = progress == nil ? 0 : try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entities WHERE kind IN (\(marks))", arguments: StatementArguments(names)) ?? 0
             var states: [EntityState] = []
-            var batch: [(EntityKind, String)] = []
+            var batch: [(kind: EntityKind, json: String)] = []
             let rows = try Row.fetchCursor(db, sql: "SELECT kind, state FROM entities WHERE kind IN (\(marks)) ORDER BY kind, key", arguments: StatementArguments(names))
             while let row = try rows.next() {
                 guard let kind = EntityKind(rawValue: row["kind"]) else { continue }
                 batch.append((kind, row["state"]))
                 if batch.count == 1000 {
-                    states += try Self.decodeStates(batch)
+                    states += try EntityState.decodingAll(batch)
                     batch.removeAll(keepingCapacity: true)
                     progress?(states.count, total)
                 }
             }
-            states += try Self.decodeStates(batch)
+            states += try EntityState.decodingAll(batch)
             progress?(states.count, total)
             return states
         }
-    }
-
-    /// Decodes `rows` in order, split across the machine's cores.
-    static func decodeStates(_ rows: [(EntityKind, String)]) throws -> [EntityState] {
-        let pieces = min(rows.count, ProcessInfo.processInfo.activeProcessorCount * 2)
-        guard pieces > 1 else { return try rows.map { try decodeState($0.0, $0.1) } }
-        let decoded = Mutex<[Int: Result<[EntityState], any Error>]>([:])
-        DispatchQueue.concurrentPerform(iterations: pieces) { piece in
-            let range = (rows.count * piece / pieces)..<(rows.count * (piece + 1) / pieces)
-            let part = Result { try rows[range].map { try decodeState($0.0, $0.1) } }
-            decoded.withLock { $0[piece] = part }
-        }
-        return try decoded.withLock { parts in try (0..<pieces).flatMap { try parts[$0]!.get() } }
     }
 
     static func decodeState(_ kind: EntityKind, _ json: String) throws -> EntityState {

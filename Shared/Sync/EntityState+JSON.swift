@@ -34,3 +34,36 @@ extension EntityState {
         try SatchelJSON.encode(Unboxed(state: self))
     }
 }
+
+extension EntityState {
+    /// Reads many stored states (each its kind and JSON), in order, split across the
+    /// machine's cores: a report or a gradebook of a big class decodes tens of thousands,
+    /// and `Codable` decoding is most of its time. The first state that does not decode
+    /// fails the whole read; none is left out silently.
+    public static func decodingAll(_ rows: [(kind: EntityKind, json: String)]) throws -> [EntityState] {
+        let pieces = min(rows.count, ProcessInfo.processInfo.activeProcessorCount * 2)
+        guard pieces > 1 else { return try rows.map { try EntityState(kind: $0.kind, json: Data($0.json.utf8)) } }
+        let decoded = DecodedPieces(count: pieces)
+        DispatchQueue.concurrentPerform(iterations: pieces) { piece in
+            let range = (rows.count * piece / pieces)..<(rows.count * (piece + 1) / pieces)
+            decoded.set(piece, Result { try rows[range].map { try EntityState(kind: $0.kind, json: Data($0.json.utf8)) } })
+        }
+        return try decoded.inOrder()
+    }
+
+    /// Each piece's states or its error, written by the piece's own thread.
+    private final class DecodedPieces: @unchecked Sendable {
+        private let lock = NSLock()
+        private var pieces: [Result<[EntityState], any Error>?]
+
+        init(count: Int) { pieces = Array(repeating: nil, count: count) }
+
+        func set(_ piece: Int, _ result: Result<[EntityState], any Error>) {
+            lock.withLock { pieces[piece] = result }
+        }
+
+        func inOrder() throws -> [EntityState] {
+            try lock.withLock { try pieces.flatMap { try $0!.get() } }
+        }
+    }
+}
