@@ -24,8 +24,8 @@ public struct SyncEngine: Sendable {
     var pageSize = SyncEngine.largestPage
     /// The most a server sends in one page (docs/sync-protocol.md). A page has a cost of
     /// its own whatever its size (on PostgreSQL, planning the pull's statements over every
-    /// kind), so a first pull asks for the largest: 1,000 a page took a 100,000-record
-    /// class from 16,600–17,800 to 22,700–23,500 records/s on PostgreSQL against 500
+    /// kind), so a first pull asks for the largest: against 500 a page, it took a
+    /// 100,000-record class on PostgreSQL from 16,600–17,800 to 22,200–24,900 records/s
     /// (docs/benchmarks.md). The server still stops a page at 4 MiB of states.
     public static let largestPage = 1_000
     var retryDelays: [Duration] = [.milliseconds(300), .seconds(1), .seconds(3)]

@@ -41,12 +41,15 @@ extension EntityState {
     /// and `Codable` decoding is most of its time. The first state that does not decode
     /// fails the whole read; none is left out silently.
     public static func decodingAll(_ rows: [(kind: EntityKind, json: String)]) throws -> [EntityState] {
+        @Sendable func decode(_ row: (kind: EntityKind, json: String)) throws -> EntityState {
+            try EntityState(kind: row.kind, json: Data(row.json.utf8))
+        }
         let pieces = min(rows.count, ProcessInfo.processInfo.activeProcessorCount * 2)
-        guard pieces > 1 else { return try rows.map { try EntityState(kind: $0.kind, json: Data($0.json.utf8)) } }
+        guard pieces > 1 else { return try rows.map(decode) }
         let decoded = DecodedPieces(count: pieces)
         DispatchQueue.concurrentPerform(iterations: pieces) { piece in
             let range = (rows.count * piece / pieces)..<(rows.count * (piece + 1) / pieces)
-            decoded.set(piece, Result { try rows[range].map { try EntityState(kind: $0.kind, json: Data($0.json.utf8)) } })
+            decoded.set(piece, Result { try rows[range].map(decode) })
         }
         return try decoded.inOrder()
     }
